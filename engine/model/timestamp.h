@@ -1,0 +1,26 @@
+// Points in time as whole seconds since the Unix epoch, UTC.
+//
+// The portal and the fleet files speak RFC 3339 ("2026-11-29T00:00:00Z").
+// Remaining validity is compared in whole seconds, by the simulator and the
+// planner alike, so that two licenses tie exactly when their seconds agree.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace licmove {
+
+using UnixSeconds = std::int64_t;
+inline constexpr std::int64_t kSecondsPerDay = 86400;
+
+// Accepts "YYYY-MM-DDTHH:MM:SS" with an optional ".fraction" (dropped) and a
+// "Z" or "+HH:MM"/"-HH:MM" offset. nullopt for anything else, including
+// out-of-range fields such as month 13 or February 30.
+std::optional<UnixSeconds> ParseTimestamp(std::string_view text);
+
+// Always "YYYY-MM-DDTHH:MM:SSZ".
+std::string FormatTimestamp(UnixSeconds t);
+
+}  // namespace licmove

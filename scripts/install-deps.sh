@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs everything licmove needs on Debian 12 (run as root, or with sudo
+# available). Idempotent: when every package is present it does no network
+# I/O and returns in well under a second.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config git curl
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
+  libssl-dev wrk hyperfine
+)
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+apt_updated=0
+apt_update_once() {
+  if [ "$apt_updated" -eq 0 ]; then
+    $SUDO apt-get update -qq
+    apt_updated=1
+  fi
+}
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  apt_update_once
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# valijson: header-only. The Debian package depends on Qt, Poco and others for
+# adapters we do not use, so we unpack only its headers into .deps/.
+vj="$here/.deps/valijson"
+if [ ! -f "$vj/usr/include/valijson/validator.hpp" ]; then
+  echo "install-deps: unpacking valijson headers into .deps/"
+  apt_update_once
+  tmp=$(mktemp -d)
+  chmod 755 "$tmp"
+  (cd "$tmp" && apt-get download -qq libvalijson-dev >/dev/null)
+  rm -rf "$vj"
+  mkdir -p "$vj"
+  dpkg-deb -x "$tmp"/libvalijson-dev_*.deb "$vj"
+  rm -rf "$tmp"
+fi

@@ -1,0 +1,36 @@
+#include "model/timestamp.h"
+
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+namespace licmove {
+namespace {
+
+TEST(Timestamp, ParsesUtc) {
+  EXPECT_EQ(ParseTimestamp("1970-01-01T00:00:00Z"), 0);
+  EXPECT_EQ(ParseTimestamp("2026-11-29T00:00:00Z"), 1795910400);
+  EXPECT_EQ(ParseTimestamp("2024-02-29T12:30:15Z"), 1709209815);
+}
+
+TEST(Timestamp, AppliesOffsetAndDropsFraction) {
+  EXPECT_EQ(ParseTimestamp("2026-11-29T02:00:00+02:00"), ParseTimestamp("2026-11-29T00:00:00Z"));
+  EXPECT_EQ(ParseTimestamp("2026-11-28T22:00:00.123-02:00"),
+            ParseTimestamp("2026-11-29T00:00:00Z"));
+}
+
+TEST(Timestamp, RejectsMalformed) {
+  for (const char* bad : {"", "2026-11-29", "2026-13-01T00:00:00Z", "2025-02-29T00:00:00Z",
+                          "2026-11-29T24:00:00Z", "2026-11-29T00:00:00", "2026-11-29T00:00:00Zx",
+                          "2026-11-29 00:00:00Z", "2026-11-29T00:00:00.Z", "abcd-11-29T00:00:00Z"}) {
+    EXPECT_FALSE(ParseTimestamp(bad).has_value()) << bad;
+  }
+}
+
+RC_GTEST_PROP(Timestamp, FormatThenParseIsIdentity, ()) {
+  const UnixSeconds t = *rc::gen::inRange<std::int64_t>(-2208988800LL, 7258118400LL);
+  const std::string text = FormatTimestamp(t);
+  RC_ASSERT(ParseTimestamp(text) == std::optional<UnixSeconds>(t));
+}
+
+}  // namespace
+}  // namespace licmove
