@@ -30,4 +30,11 @@ struct Account {
   const License* LicenseOn(std::string_view serial, std::string_view service) const;
 };
 
+// An account as read at one moment: from a fleet file (its `now`) or from the
+// portal (the clock of its answers). Remaining validity is relative to `now`.
+struct AccountSnapshot {
+  Account account;
+  UnixSeconds now = 0;
+};
+
 }  // namespace licmove

@@ -4,14 +4,20 @@
 
 namespace licmove {
 
-int TermDays(Term term) { return kTermDays[static_cast<int>(term)]; }
+int TermDays(Term term) {
+  return kTermDays[static_cast<int>(term)];
+}
 
 std::string_view TermName(Term term) {
   switch (term) {
-    case Term::kDemo: return "demo";
-    case Term::kOneYear: return "1y";
-    case Term::kThreeYears: return "3y";
-    case Term::kFiveYears: return "5y";
+    case Term::kDemo:
+      return "demo";
+    case Term::kOneYear:
+      return "1y";
+    case Term::kThreeYears:
+      return "3y";
+    case Term::kFiveYears:
+      return "5y";
   }
   return "?";
 }

@@ -53,6 +53,9 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
+  // Asio's co_spawn needs a default-constructible value type; an unset
+  // Result reads as an internal error, never as success.
+  Result() : v_(Status::Internal("result was never set")) {}
   Result(T value) : v_(std::move(value)) {}
   Result(Status status) : v_(std::move(status)) {}
 

@@ -29,7 +29,9 @@ void CivilFromDays(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) {
   y += m <= 2;
 }
 
-bool IsLeap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool IsLeap(std::int64_t y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 unsigned DaysInMonth(std::int64_t y, unsigned m) {
   static const unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -85,6 +87,23 @@ std::optional<UnixSeconds> ParseTimestamp(std::string_view t) {
   if (pos != t.size()) return std::nullopt;
   return DaysFromCivil(year, month, day) * kSecondsPerDay + hour * 3600 + minute * 60 + second -
          offset;
+}
+
+std::optional<UnixSeconds> ParseHttpDate(std::string_view t) {
+  // "Sun, 29 Nov 2026 00:00:00 GMT": 29 characters, fixed positions.
+  static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  if (t.size() != 29 || t.substr(3, 2) != ", " || t.substr(25) != " GMT") return std::nullopt;
+  int month = 0;
+  for (int i = 0; i < 12; ++i) {
+    if (t.substr(8, 3) == kMonths[i]) month = i + 1;
+  }
+  if (month == 0 || t[7] != ' ' || t[11] != ' ') return std::nullopt;
+  char iso[21];
+  // Reuse the RFC 3339 parser for range checks: "YYYY-MM-DDTHH:MM:SSZ".
+  std::snprintf(iso, sizeof iso, "%.4s-%02d-%.2sT%.8sZ", t.data() + 12, month, t.data() + 5,
+                t.data() + 17);
+  return ParseTimestamp(iso);
 }
 
 std::string FormatTimestamp(UnixSeconds t) {

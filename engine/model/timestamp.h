@@ -20,6 +20,10 @@ inline constexpr std::int64_t kSecondsPerDay = 86400;
 // out-of-range fields such as month 13 or February 30.
 std::optional<UnixSeconds> ParseTimestamp(std::string_view text);
 
+// HTTP's Date header, IMF-fixdate only ("Sun, 29 Nov 2026 00:00:00 GMT"), the
+// form RFC 9110 says senders must use.
+std::optional<UnixSeconds> ParseHttpDate(std::string_view text);
+
 // Always "YYYY-MM-DDTHH:MM:SSZ".
 std::string FormatTimestamp(UnixSeconds t);
 

@@ -26,6 +26,15 @@ TEST(Timestamp, RejectsMalformed) {
   }
 }
 
+TEST(Timestamp, ParsesHttpDate) {
+  EXPECT_EQ(ParseHttpDate("Sun, 29 Nov 2026 00:00:00 GMT"), ParseTimestamp("2026-11-29T00:00:00Z"));
+  EXPECT_EQ(ParseHttpDate("Thu, 29 Feb 2024 12:30:15 GMT"), 1709209815);
+  EXPECT_FALSE(ParseHttpDate("Sun, 29 Foo 2026 00:00:00 GMT").has_value());
+  EXPECT_FALSE(ParseHttpDate("Sunday, 29-Nov-26 00:00:00 GMT").has_value());
+  EXPECT_FALSE(ParseHttpDate("Sun, 31 Nov 2026 00:00:00 GMT").has_value());
+  EXPECT_FALSE(ParseHttpDate("").has_value());
+}
+
 RC_GTEST_PROP(Timestamp, FormatThenParseIsIdentity, ()) {
   const UnixSeconds t = *rc::gen::inRange<std::int64_t>(-2208988800LL, 7258118400LL);
   const std::string text = FormatTimestamp(t);

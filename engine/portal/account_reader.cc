@@ -1,0 +1,119 @@
+#include "portal/account_reader.h"
+
+#include <chrono>
+#include <optional>
+#include <unordered_map>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+
+#include "portal/portal_json.h"
+
+namespace licmove {
+
+namespace asio = boost::asio;
+
+namespace {
+
+std::string Encode(const std::string& s) {
+  return boost::urls::encode(s, boost::urls::unreserved_chars);
+}
+
+// Fetches every page of `collection`, appending items to `out`.
+template <typename T, typename Decode>
+asio::awaitable<Status> ReadAll(HttpClient& http, const std::string& base, int page_size,
+                                Decode decode, std::vector<T>& out, std::string& date) {
+  std::string cursor;
+  do {
+    std::string target = base + (base.find('?') == std::string::npos ? "?" : "&") +
+                         "limit=" + std::to_string(page_size);
+    if (!cursor.empty()) target += "&cursor=" + Encode(cursor);
+    auto res = co_await http.Send(HttpRequest{HttpMethod::kGet, target, {}, {}});
+    if (!res.ok()) co_return Status::Unavailable("GET " + target + ": " + res.status().message());
+    if (res->status != 200) co_return DecodeError(res->status, res->body, "GET " + target);
+    auto page = decode(res->body);
+    if (!page.ok()) co_return Status::Internal("GET " + target + ": " + page.status().message());
+    for (auto& item : page->items) out.push_back(std::move(item));
+    if (!res->date.empty()) date = res->date;
+    cursor = page->next_cursor;
+  } while (!cursor.empty());
+  co_return Status::Ok();
+}
+
+}  // namespace
+
+asio::awaitable<Result<AccountSnapshot>> ReadAccount(HttpClient& http, const std::string& account,
+                                                     int page_size) {
+  const std::string base = "/api/v1/accounts/" + Encode(account);
+  std::vector<PortalCamera> cameras;
+  std::vector<PortalLicense> licenses;
+  std::string date;
+  if (Status s = co_await ReadAll<PortalCamera>(http, base + "/cameras", page_size,
+                                                DecodeCameraPage, cameras, date);
+      !s.ok()) {
+    co_return s;
+  }
+  if (Status s = co_await ReadAll<PortalLicense>(http, base + "/licenses?state=all", page_size,
+                                                 DecodeLicensePage, licenses, date);
+      !s.ok()) {
+    co_return s;
+  }
+
+  AccountSnapshot snap;
+  snap.account.name = account;
+  if (auto t = ParseHttpDate(date)) {
+    snap.now = *t;
+  } else {
+    snap.now = std::chrono::duration_cast<std::chrono::seconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count();
+  }
+  // The camera list says which service each key serves and its auto_renew;
+  // the license list says term and clock. Join them by camera id.
+  std::unordered_map<std::string, const PortalCamera*> by_id;
+  std::unordered_map<std::string, bool> auto_renew_by_key;
+  snap.account.cameras.reserve(cameras.size());
+  for (const PortalCamera& c : cameras) {
+    by_id.emplace(c.id, &c);
+    snap.account.cameras.push_back(Camera{c.serial, c.name, c.site, c.id});
+    for (const PortalService& s : c.services) auto_renew_by_key[s.license_key] = s.auto_renew;
+  }
+  snap.account.licenses.reserve(licenses.size());
+  for (PortalLicense& l : licenses) {
+    License out{std::move(l.key), std::move(l.service), l.term_days, l.activated_at};
+    if (!l.assigned_to.empty()) {
+      auto it = by_id.find(l.assigned_to);
+      if (it == by_id.end()) {
+        co_return Status::Conflict("license " + out.key + " is assigned to camera id " +
+                                   l.assigned_to +
+                                   ", which the camera list did not have: the account changed "
+                                   "while it was read; try again");
+      }
+      out.assigned_to = it->second->serial;
+      out.auto_renew = auto_renew_by_key[out.key];
+    }
+    snap.account.licenses.push_back(std::move(out));
+  }
+  co_return snap;
+}
+
+Result<AccountSnapshot> ReadAccountBlocking(const HttpClientOptions& options,
+                                            const std::string& account, int page_size) {
+  asio::io_context io;
+  HttpClient http(io.get_executor(), options);
+  std::optional<Result<AccountSnapshot>> out;
+  asio::co_spawn(io, ReadAccount(http, account, page_size),
+                 [&out](std::exception_ptr e, Result<AccountSnapshot> r) {
+                   if (e) {
+                     out.emplace(Status::Internal("reading the account failed unexpectedly"));
+                   } else {
+                     out.emplace(std::move(r));
+                   }
+                 });
+  io.run();
+  return std::move(*out);
+}
+
+}  // namespace licmove

@@ -1,0 +1,28 @@
+// Reads a whole account from the portal, page by page, into the same
+// AccountSnapshot a fleet file gives, so that the planner cannot tell where
+// its input came from.
+#pragma once
+
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "model/account.h"
+#include "portal/http_client.h"
+
+namespace licmove {
+
+// GET /cameras and /licenses?state=all until next_cursor is null. `now` is the
+// portal's clock, from the Date header of the last answer (the system clock if
+// the portal sends none). Fails with a message naming the call on any non-2xx,
+// and when the pages disagree (a license assigned to a camera id not listed:
+// the account changed while it was read).
+boost::asio::awaitable<Result<AccountSnapshot>> ReadAccount(HttpClient& http,
+                                                            const std::string& account,
+                                                            int page_size = 1000);
+
+// The same on a private io_context, for commands that only read.
+Result<AccountSnapshot> ReadAccountBlocking(const HttpClientOptions& options,
+                                            const std::string& account, int page_size = 1000);
+
+}  // namespace licmove

@@ -1,0 +1,72 @@
+// An HTTP/1.1 client for the portal: keep-alive connection pool, a timeout on
+// every request, TLS with certificate verification. Asynchronous (Asio C++20
+// coroutines); every Beast template lives in http_client.cc.
+//
+// REQUIRES: one HttpClient is used from one thread (its executor's), as the
+// executor and the readers do; the pool needs no lock then.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include "model/status.h"
+#include "portal/portal_url.h"
+
+namespace licmove {
+
+enum class HttpMethod { kGet, kPost, kDelete };
+const char* HttpMethodName(HttpMethod method);
+
+struct HttpRequest {
+  HttpMethod method = HttpMethod::kGet;
+  std::string target;  // path and query, below the portal URL's base path
+  std::string body;    // JSON; empty for none
+  std::vector<std::pair<std::string, std::string>> headers;  // extra: Idempotency-Key
+};
+
+struct HttpResponse {
+  unsigned status = 0;
+  std::string body;
+  std::optional<int> retry_after_seconds;  // from Retry-After on 429/503
+  std::string date;                        // the Date header, verbatim
+};
+
+struct HttpClientOptions {
+  PortalUrl url;                             // http or https
+  std::string token;                         // sent as "Authorization: Bearer"; never logged
+  std::chrono::milliseconds timeout{30000};  // per request: connect + write + read
+  std::string ca_file;                       // PEM bundle to trust; empty: the system's store
+  std::size_t max_idle_connections = 64;
+};
+
+class HttpClient {
+ public:
+  HttpClient(boost::asio::any_io_executor executor, HttpClientOptions options);
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  // Sends one request and reads its response. Transport failures (refused,
+  // reset, timeout, TLS) come back as Status::Unavailable with the cause; any
+  // HTTP status, 4xx and 5xx included, is a successful HttpResponse. A GET, or
+  // a request with an Idempotency-Key, that failed on a reused keep-alive
+  // connection before any answer byte is tried once more on a fresh one (the
+  // server may have closed it while idle).
+  boost::asio::awaitable<Result<HttpResponse>> Send(HttpRequest request);
+
+  // Connections opened so far (for tests of keep-alive).
+  std::size_t connections_opened() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace licmove

@@ -1,0 +1,47 @@
+// licmove-fleetgen: writes a generated fleet file and a bulk plan for it.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "fleet_generator.h"
+
+int main(int argc, char** argv) {
+  licmove::FleetGenOptions o;
+  std::string fleet_out, plan_out;
+  CLI::App app{"licmove-fleetgen: generate a large fleet file and a bulk plan (seedable)"};
+  app.add_option("--cameras", o.cameras, "number of cameras")->check(CLI::Range(1, 10000000));
+  app.add_option("--licenses", o.licenses, "keys in the account (default 1.5 x cameras)")
+      ->check(CLI::Range(0, 100000000));
+  app.add_option("--registry", o.registry, "keys known only to the vendor")
+      ->check(CLI::Range(0, 1000000));
+  app.add_option("--moves", o.moves, "moves in the plan")->check(CLI::Range(0, 10000000));
+  app.add_option("--assigns", o.assigns, "cameras given a 5-year license by the plan")
+      ->check(CLI::Range(0, 10000000));
+  app.add_option("--seed", o.seed, "PRNG seed: the same seed gives the same files");
+  app.add_option("--account", o.account, "account name");
+  app.add_option("--fleet-out", fleet_out, "fleet file to write")->required();
+  app.add_option("--plan-out", plan_out, "plan file to write");
+  CLI11_PARSE(app, argc, argv);
+
+  const licmove::GeneratedFleet g = licmove::GenerateFleet(o);
+  auto write = [](const std::string& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out) {
+      std::cerr << "licmove-fleetgen: cannot write " << path << "\n";
+      return false;
+    }
+    return true;
+  };
+  if (!write(fleet_out, g.fleet_yaml)) return 1;
+  if (!plan_out.empty() && !write(plan_out, g.plan_yaml)) return 1;
+  std::printf("%s: %d cameras, %d licenses", fleet_out.c_str(), g.cameras, g.licenses);
+  if (!plan_out.empty()) {
+    std::printf("; %s: %d moves, %d assigns", plan_out.c_str(), g.moves, g.assigns);
+  }
+  std::printf("\n");
+  return 0;
+}
