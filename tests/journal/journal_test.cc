@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include <gtest/gtest.h>
 
@@ -139,7 +140,7 @@ TEST_F(JournalTest, EveryTruncationReadsAsAPrefixOrNoHeader) {
   const std::string full = *PosixFileSystem().ReadFile(path);
   std::size_t last_records = 0;
   for (std::size_t cut = 0; cut <= full.size(); ++cut) {
-    ASSERT_TRUE(PosixFileSystem().WriteFileAtomically(path, full.substr(0, cut)).ok());
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << full.substr(0, cut);
     auto j = ReadJournal(PosixFileSystem(), dir_, h.run_id);
     if (!j.ok()) {
       // Only a journal without a whole header is unreadable.

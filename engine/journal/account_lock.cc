@@ -1,0 +1,104 @@
+#include "journal/account_lock.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <boost/json.hpp>
+
+#include "journal/file_system.h"
+
+namespace licmove {
+
+namespace json = boost::json;
+
+std::string LockPath(const std::string& state_dir, const std::string& account) {
+  return state_dir + "/locks/" + account + ".lock";
+}
+
+std::string HostName() {
+  char buf[256] = {};
+  if (::gethostname(buf, sizeof buf - 1) != 0) return "unknown-host";
+  return buf;
+}
+
+namespace {
+
+bool ProcessIsRunning(int pid) {
+  if (pid <= 0) return false;
+  return ::kill(pid, 0) == 0 || errno == EPERM;
+}
+
+std::string Describe(const std::string& text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) return "an unreadable owner";
+  const json::object& o = v.get_object();
+  auto str = [&](const char* k) {
+    const json::value* x = o.if_contains(k);
+    return x && x->is_string() ? std::string(x->get_string()) : std::string("?");
+  };
+  auto num = [&](const char* k) -> std::int64_t {
+    const json::value* x = o.if_contains(k);
+    return x && x->is_int64() ? x->get_int64() : 0;
+  };
+  return "run " + str("run_id") + " (pid " + std::to_string(num("pid")) + " on " + str("host") +
+         ", since " + FormatTimestamp(num("started_at")) + ")";
+}
+
+}  // namespace
+
+Result<std::unique_ptr<AccountLock>> AccountLock::Acquire(const std::string& state_dir,
+                                                          const std::string& account,
+                                                          const LockOwner& owner) {
+  FileSystem& fs = PosixFileSystem();
+  if (Status s = fs.CreateDirectories(state_dir + "/locks"); !s.ok()) return s;
+  const std::string path = LockPath(state_dir, account);
+  const std::string body = json::serialize(json::object{{"host", owner.host},
+                                                        {"pid", owner.pid},
+                                                        {"started_at", owner.started_at},
+                                                        {"run_id", owner.run_id}});
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno != EEXIST) {
+      return Status::IOError("create lock " + path + ": " + std::strerror(errno));
+    }
+    auto text = fs.ReadFile(path);
+    const std::string held = text.ok() ? *text : std::string();
+    std::string message = "account " + account + " is locked by " + Describe(held);
+    boost::system::error_code ec;
+    json::value v = json::parse(held, ec);
+    const bool same_host = !ec && v.is_object() && v.get_object().if_contains("host") &&
+                           v.get_object().at("host").is_string() &&
+                           v.get_object().at("host").get_string() == owner.host;
+    const json::value* pid = !ec && v.is_object() ? v.get_object().if_contains("pid") : nullptr;
+    if (same_host && pid && pid->is_int64() &&
+        !ProcessIsRunning(static_cast<int>(pid->get_int64()))) {
+      message +=
+          ", which is no longer running: the lock is stale. Finish or undo that run "
+          "(licmove resume / licmove rollback), or if you are sure nothing is running, "
+          "clear it with: rm " +
+          path;
+    } else {
+      message += ". Wait for it to finish; if it is not running, clear the lock with: rm " + path;
+    }
+    return Status::Conflict(message);
+  }
+  ssize_t written = ::write(fd, body.data(), body.size());
+  const bool ok = written == static_cast<ssize_t>(body.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) {
+    ::unlink(path.c_str());
+    return Status::IOError("write lock " + path);
+  }
+  return std::unique_ptr<AccountLock>(new AccountLock(path));
+}
+
+AccountLock::~AccountLock() {
+  ::unlink(path_.c_str());
+}
+
+}  // namespace licmove
