@@ -1,0 +1,89 @@
+#include "executor/schedule.h"
+
+#include <algorithm>
+
+namespace licmove {
+
+Schedule::Schedule(const ExecPlan& plan)
+    : state_(plan.ops.size(), State::kWaiting),
+      waiting_on_(plan.ops.size(), 0),
+      dependents_(plan.ops.size()),
+      weight_(plan.ops.size(), 1) {
+  for (const ExecOp& op : plan.ops) {
+    waiting_on_[op.id] = static_cast<int>(op.after.size());
+    for (int d : op.after) dependents_[d].push_back(op.id);
+  }
+  // Weights in reverse topological order (DecodeExecPlan guarantees a DAG).
+  std::vector<int> order;
+  std::vector<int> pending(waiting_on_);
+  for (std::size_t i = 0; i < pending.size(); ++i) {
+    if (pending[i] == 0) order.push_back(static_cast<int>(i));
+  }
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    for (int d : dependents_[order[k]]) {
+      if (--pending[d] == 0) order.push_back(d);
+    }
+  }
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    for (int d : dependents_[*it]) weight_[*it] = std::max(weight_[*it], weight_[d] + 1);
+    critical_path_ = std::max(critical_path_, weight_[*it]);
+  }
+  for (std::size_t i = 0; i < state_.size(); ++i) {
+    if (waiting_on_[i] == 0) {
+      state_[i] = State::kReady;
+      ready_.emplace(weight_[i], -static_cast<int>(i));
+    }
+  }
+}
+
+void Schedule::MarkDoneBeforeStart(int op) {
+  if (state_[op] == State::kDone) return;
+  state_[op] = State::kDone;
+  Release(op);
+}
+
+void Schedule::Release(int op) {
+  for (int d : dependents_[op]) {
+    if (--waiting_on_[d] == 0 && state_[d] == State::kWaiting) {
+      state_[d] = State::kReady;
+      ready_.emplace(weight_[d], -d);
+    }
+  }
+}
+
+int Schedule::TakeReady() {
+  while (!stopped_ && !ready_.empty()) {
+    const int op = -ready_.top().second;
+    ready_.pop();
+    if (state_[op] != State::kReady) continue;  // marked done before start
+    state_[op] = State::kRunning;
+    ++running_;
+    return op;
+  }
+  return -1;
+}
+
+void Schedule::Finished(int op) {
+  state_[op] = State::kDone;
+  --running_;
+  Release(op);
+}
+
+void Schedule::Failed(int op) {
+  state_[op] = State::kFailed;
+  --running_;
+  std::vector<int> stack(dependents_[op]);
+  while (!stack.empty()) {
+    const int d = stack.back();
+    stack.pop_back();
+    if (state_[d] == State::kBlocked) continue;
+    state_[d] = State::kBlocked;
+    for (int dd : dependents_[d]) stack.push_back(dd);
+  }
+}
+
+std::size_t Schedule::Count(State s) const {
+  return static_cast<std::size_t>(std::count(state_.begin(), state_.end(), s));
+}
+
+}  // namespace licmove
