@@ -106,7 +106,8 @@ Result<std::unique_ptr<JournalWriter>> JournalWriter::Create(FileSystem& fs,
   auto file = fs.OpenAppendable(path);
   if (!file.ok()) return file.status();
   std::unique_ptr<JournalWriter> w(new JournalWriter(std::move(file.value())));
-  if (Status s = w->Write(kHeader, EncodeHeader(header)); !s.ok()) return s;
+  if (Status s = w->Append(kHeader, EncodeHeader(header)); !s.ok()) return s;
+  if (Status s = w->Sync(); !s.ok()) return s;
   return w;
 }
 
@@ -130,32 +131,44 @@ Result<std::unique_ptr<JournalWriter>> JournalWriter::Reopen(FileSystem& fs,
   return std::unique_ptr<JournalWriter>(new JournalWriter(std::move(file.value())));
 }
 
-Status JournalWriter::Write(std::uint8_t type, const std::string& payload) {
+Status JournalWriter::Append(std::uint8_t type, const std::string& payload) {
   if (!sticky_.ok()) return sticky_;
   Status s = log_.Append(type, payload);
-  if (s.ok()) s = log_.Sync();
   if (!s.ok()) sticky_ = s;
   return s;
 }
 
-Status JournalWriter::RecordIntent(const OpIntent& i) {
-  return Write(kIntent,
-               json::serialize(json::object{
-                   {"op", i.op}, {"idempotency_key", i.idempotency_key}, {"attempt", i.attempt}}));
+Status JournalWriter::Sync() {
+  if (!sticky_.ok()) return sticky_;
+  Status s = log_.Sync();
+  if (!s.ok()) sticky_ = s;
+  return s;
+}
+
+Status JournalWriter::RecordIntents(const std::vector<OpIntent>& intents) {
+  for (const OpIntent& i : intents) {
+    Status s = Append(kIntent, json::serialize(json::object{{"op", i.op},
+                                                            {"idempotency_key", i.idempotency_key},
+                                                            {"attempt", i.attempt}}));
+    if (!s.ok()) return s;
+  }
+  return Sync();
 }
 
 Status JournalWriter::RecordOutcome(const OpOutcome& o) {
-  return Write(kOutcome, json::serialize(json::object{{"op", o.op},
-                                                      {"result", OutcomeName(o.result)},
-                                                      {"http_status", o.http_status},
-                                                      {"license_key", o.license_key},
-                                                      {"camera_id", o.camera_id},
-                                                      {"message", o.message}}));
+  return Append(kOutcome, json::serialize(json::object{{"op", o.op},
+                                                       {"result", OutcomeName(o.result)},
+                                                       {"http_status", o.http_status},
+                                                       {"license_key", o.license_key},
+                                                       {"camera_id", o.camera_id},
+                                                       {"message", o.message}}));
 }
 
 Status JournalWriter::RecordEnd(const RunEnd& e) {
-  return Write(
+  Status s = Append(
       kEnd, json::serialize(json::object{{"result", EndName(e.result)}, {"message", e.message}}));
+  if (!s.ok()) return s;
+  return Sync();
 }
 
 Result<JournalContents> ReadJournal(FileSystem& fs, const std::string& state_dir,

@@ -74,8 +74,11 @@ struct JournalContents {
 std::string JournalPath(const std::string& state_dir, const std::string& run_id);
 std::string RunDirectory(const std::string& state_dir, const std::string& run_id);
 
-// Appends to one run's journal. Every Record* call is durable when it returns
-// OK (it appends and fsyncs); after any failure the writer refuses further
+// Appends to one run's journal. Intents and the end are durable when their
+// call returns OK (append, then one fsync for the whole batch: group commit).
+// Outcomes are appended without waiting for the disk and become durable with
+// the next sync: an outcome lost in a crash only makes resume look at the
+// portal to decide that op. After any failure the writer refuses further
 // records, because what is on disk is no longer known.
 class JournalWriter {
  public:
@@ -87,13 +90,15 @@ class JournalWriter {
   static Result<std::unique_ptr<JournalWriter>> Reopen(FileSystem& fs, const std::string& state_dir,
                                                        const std::string& run_id);
 
-  [[nodiscard]] Status RecordIntent(const OpIntent& intent);
+  [[nodiscard]] Status RecordIntent(const OpIntent& intent) { return RecordIntents({intent}); }
+  [[nodiscard]] Status RecordIntents(const std::vector<OpIntent>& intents);
   [[nodiscard]] Status RecordOutcome(const OpOutcome& outcome);
-  [[nodiscard]] Status RecordEnd(const RunEnd& end);
+  [[nodiscard]] Status RecordEnd(const RunEnd& end);  // syncs the outcomes before it too
+  [[nodiscard]] Status Sync();
 
  private:
   explicit JournalWriter(std::unique_ptr<AppendableFile> file) : log_(std::move(file)) {}
-  [[nodiscard]] Status Write(std::uint8_t type, const std::string& payload);
+  [[nodiscard]] Status Append(std::uint8_t type, const std::string& payload);
   LogWriter log_;
   Status sticky_;
 };
