@@ -1,0 +1,280 @@
+#include "executor/executor.h"
+
+#include <random>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "executor/op_call.h"
+#include "executor/rate_limiter.h"
+#include "portal/portal_json.h"
+
+namespace licmove {
+
+namespace asio = boost::asio;
+constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+
+std::string_view OpResultStateName(OpResult::State state) {
+  switch (state) {
+    case OpResult::State::kNotStarted:
+      return "not started";
+    case OpResult::State::kDone:
+      return "done";
+    case OpResult::State::kFailed:
+      return "failed";
+    case OpResult::State::kUnknown:
+      return "unknown";
+    case OpResult::State::kBlocked:
+      return "blocked";
+  }
+  return "?";
+}
+
+bool ExecutionSummary::complete() const {
+  for (const OpResult& r : results) {
+    if (r.state != OpResult::State::kDone) return false;
+  }
+  return true;
+}
+
+struct Executor::Impl {
+  asio::any_io_executor io;
+  const ExecPlan& plan;
+  Schedule& schedule;
+  HttpClient& http;
+  JournalWriter* journal;
+  std::map<std::string, std::string> camera_ids;
+  ExecutorOptions options;
+  ExecutionObserver* observer;
+  RateLimiter limiter;
+  std::mt19937_64 rng;
+  ExecutionSummary summary;
+  std::size_t in_flight = 0;
+  bool woken = false;
+  asio::steady_timer wake;
+
+  Impl(asio::any_io_executor ex, const ExecPlan& p, Schedule& s, HttpClient& h, JournalWriter* j,
+       std::map<std::string, std::string> ids, ExecutorOptions o, ExecutionObserver* obs)
+      : io(ex),
+        plan(p),
+        schedule(s),
+        http(h),
+        journal(j),
+        camera_ids(std::move(ids)),
+        options(std::move(o)),
+        observer(obs),
+        limiter(options.rate, std::max(1.0, options.rate / 10)),
+        rng(options.seed),
+        wake(ex) {
+    summary.results.resize(plan.ops.size());
+    options.parallelism = std::max(1, options.parallelism);
+  }
+
+  void Wake() {
+    woken = true;
+    wake.cancel();
+  }
+
+  asio::awaitable<void> Sleep(std::chrono::steady_clock::duration d) {
+    if (d <= std::chrono::steady_clock::duration::zero()) co_return;
+    asio::steady_timer t(io, d);
+    co_await t.async_wait(kUseTuple);
+  }
+
+  void Record(const ExecOp& op, const OpResult& r, unsigned http_status, const std::string& id) {
+    if (!journal) return;
+    OpOutcome o;
+    o.op = op.id;
+    o.result = r.state == OpResult::State::kDone     ? OpOutcome::Result::kDone
+               : r.state == OpResult::State::kFailed ? OpOutcome::Result::kFailed
+                                                     : OpOutcome::Result::kUnknown;
+    o.http_status = static_cast<int>(http_status);
+    o.license_key = r.license_key;
+    o.camera_id = id;
+    o.message = r.message;
+    if (Status s = journal->RecordOutcome(o); !s.ok() && summary.journal_error.ok()) {
+      summary.journal_error = s;
+      schedule.Stop();
+    }
+  }
+
+  void Finish(const ExecOp& op, OpResult r, unsigned http_status, const std::string& new_id) {
+    Record(op, r, http_status, new_id);
+    if (r.state == OpResult::State::kDone) {
+      schedule.Finished(op.id);
+    } else {
+      schedule.Failed(op.id);
+      if (summary.first_error.empty()) summary.first_error = r.message;
+    }
+    if (observer) observer->OpFinished(op, r);
+    summary.results[op.id] = std::move(r);
+    --in_flight;
+    Wake();
+  }
+
+  asio::awaitable<void> RunOp(int id) {
+    const ExecOp& op = plan.ops[id];
+    OpResult r;
+    const bool camera_op = op.kind == OpKind::kRemoveCamera || op.kind == OpKind::kActivate;
+    std::string camera_id;
+    if (camera_op) {
+      auto it = camera_ids.find(op.camera);
+      if (it == camera_ids.end()) {
+        r.state = OpResult::State::kFailed;
+        r.message = DescribeOp(op) + ": camera " + op.camera + " is not in the account";
+        Finish(op, std::move(r), 0, "");
+        co_return;
+      }
+      camera_id = it->second;
+    }
+    const HttpRequest request =
+        BuildOpRequest(op, plan.account, camera_id, IdempotencyKeyFor(options.run_id, op.id));
+    const std::string call = DescribeCall(op, request);
+    if (observer) observer->OpStarted(op);
+
+    Result<HttpResponse> res = Status::Internal("not sent");
+    for (int attempt = 1;; ++attempt) {
+      co_await Sleep(limiter.Acquire(std::chrono::steady_clock::now()));
+      r.attempts = attempt;
+      ++summary.requests_sent;
+      res = co_await http.Send(request);
+      const unsigned status = res.ok() ? res->status : 0;
+      if (!IsRetryable(status) || attempt >= options.retry.max_attempts) break;
+      const auto delay = RetryDelay(options.retry, attempt,
+                                    res.ok() ? res->retry_after_seconds : std::nullopt, rng());
+      if (observer) {
+        observer->Retrying(op, attempt,
+                           res.ok() ? "HTTP " + std::to_string(status) : res.status().message(),
+                           delay);
+      }
+      co_await Sleep(delay);
+    }
+
+    if (!res.ok()) {
+      // The request may or may not have been applied: resume decides from
+      // what the portal shows, never by guessing.
+      r.state = OpResult::State::kUnknown;
+      r.message = call + ": " + res.status().message() + " after " + std::to_string(r.attempts) +
+                  " attempts; outcome unknown";
+      Finish(op, std::move(r), 0, "");
+      co_return;
+    }
+    if (res->status < 200 || res->status >= 300) {
+      r.state = OpResult::State::kFailed;
+      r.message = DecodeError(res->status, res->body, call).message();
+      Finish(op, std::move(r), res->status, "");
+      co_return;
+    }
+    auto effect = DecodeOpSuccess(op, *res);
+    if (!effect.ok()) {
+      r.state = OpResult::State::kUnknown;
+      r.message = call + ": " + effect.status().message();
+      Finish(op, std::move(r), res->status, "");
+      co_return;
+    }
+    if (op.kind == OpKind::kAddCamera) camera_ids[op.camera] = effect->camera_id;
+    r.license_key = effect->license_key;
+    r.state = OpResult::State::kDone;
+    if (op.kind == OpKind::kActivate &&
+        std::find(op.acceptable_keys.begin(), op.acceptable_keys.end(), effect->license_key) ==
+            op.acceptable_keys.end()) {
+      // The portal did something the plan did not predict: stop before any
+      // further change builds on it. The op itself happened (the key is on
+      // the camera), so it is journaled as done, with the mismatch.
+      summary.verification_failed = true;
+      schedule.Stop();
+      r.message = "verification failed: " + call + " assigned " + effect->license_key +
+                  ", the plan expected " + op.expect_key;
+      summary.first_error = r.message;
+      Record(op, r, res->status, effect->camera_id);
+      schedule.Failed(op.id);  // nothing after it may run on a wrong premise
+      if (observer) observer->OpFinished(op, r);
+      summary.results[op.id] = std::move(r);
+      --in_flight;
+      Wake();
+      co_return;
+    }
+    Finish(op, std::move(r), res->status, effect->camera_id);
+  }
+
+  asio::awaitable<ExecutionSummary> Run() {
+    for (;;) {
+      std::vector<int> batch;
+      while (in_flight + batch.size() < static_cast<std::size_t>(options.parallelism)) {
+        const int op = schedule.TakeReady();
+        if (op < 0) break;
+        batch.push_back(op);
+      }
+      if (!batch.empty()) {
+        Status journaled = Status::Ok();
+        if (journal) {
+          std::vector<OpIntent> intents;
+          for (int op : batch) intents.push_back({op, IdempotencyKeyFor(options.run_id, op), 1});
+          journaled = journal->RecordIntents(intents);
+        }
+        if (!journaled.ok()) {
+          // Without a durable intent no request may leave.
+          summary.journal_error = journaled;
+          schedule.Stop();
+          for (int op : batch) {
+            OpResult r;
+            r.state = OpResult::State::kFailed;
+            r.message = "not sent: the journal could not be written: " + journaled.message();
+            ++in_flight;
+            Finish(plan.ops[op], std::move(r), 0, "");
+          }
+        } else {
+          for (int op : batch) {
+            ++in_flight;
+            asio::co_spawn(io, RunOp(op), asio::detached);
+          }
+        }
+      }
+      if (in_flight == 0 && !schedule.HasReady()) break;
+      if (!woken) {
+        wake.expires_at(asio::steady_timer::time_point::max());
+        co_await wake.async_wait(kUseTuple);
+      }
+      woken = false;
+    }
+    if (journal) {
+      if (Status s = journal->Sync(); !s.ok() && summary.journal_error.ok()) {
+        summary.journal_error = s;
+      }
+    }
+    for (std::size_t i = 0; i < summary.results.size(); ++i) {
+      if (schedule.state(static_cast<int>(i)) == Schedule::State::kBlocked) {
+        summary.results[i].state = OpResult::State::kBlocked;
+      }
+    }
+    co_return std::move(summary);
+  }
+};
+
+Executor::Executor(asio::any_io_executor io, const ExecPlan& plan, Schedule& schedule,
+                   HttpClient& http, JournalWriter* journal,
+                   std::map<std::string, std::string> camera_ids, ExecutorOptions options,
+                   ExecutionObserver* observer)
+    : impl_(std::make_unique<Impl>(io, plan, schedule, http, journal, std::move(camera_ids),
+                                   std::move(options), observer)) {}
+
+Executor::~Executor() = default;
+
+asio::awaitable<ExecutionSummary> Executor::Run() {
+  return impl_->Run();
+}
+
+void Executor::RequestStop() {
+  impl_->summary.interrupted = true;
+  impl_->schedule.Stop();
+  impl_->Wake();
+}
+
+const std::map<std::string, std::string>& Executor::camera_ids() const {
+  return impl_->camera_ids;
+}
+
+}  // namespace licmove

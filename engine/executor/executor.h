@@ -1,0 +1,86 @@
+// Runs an operation graph against the portal: ready ops in parallel up to a
+// limit, under a rate limit, each retried with backoff under one
+// Idempotency-Key; every intent durable in the journal before its request
+// leaves; every activation checked against the key the planner predicted.
+//
+// Single-threaded: everything runs on the io_context of `executor`, so the
+// schedule, the camera ids and the journal need no locks.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include "executor/exec_plan.h"
+#include "executor/retry_policy.h"
+#include "executor/schedule.h"
+#include "journal/journal.h"
+#include "portal/http_client.h"
+
+namespace licmove {
+
+struct ExecutorOptions {
+  int parallelism = 10;
+  double rate = 0;  // calls a second; 0: unlimited
+  RetryPolicy retry;
+  std::string run_id;      // prefix of every Idempotency-Key
+  std::uint64_t seed = 1;  // for backoff jitter
+};
+
+struct OpResult {
+  enum class State { kNotStarted, kDone, kFailed, kUnknown, kBlocked };
+  State state = State::kNotStarted;
+  int attempts = 0;
+  std::string message;      // kFailed / kUnknown: why, naming the call and camera
+  std::string license_key;  // activate: what the portal assigned
+};
+std::string_view OpResultStateName(OpResult::State state);
+
+struct ExecutionSummary {
+  std::vector<OpResult> results;  // by op id
+  bool verification_failed = false;
+  bool interrupted = false;
+  Status journal_error;  // the journal could not be written: nothing more was sent
+  std::size_t requests_sent = 0;
+  std::string first_error;
+  bool complete() const;  // every op done
+};
+
+// Told about progress, for the progress bar and the logs. Called on the
+// executor's thread.
+class ExecutionObserver {
+ public:
+  virtual ~ExecutionObserver() = default;
+  virtual void OpStarted(const ExecOp& op) {}
+  virtual void OpFinished(const ExecOp& op, const OpResult& result) {}
+  virtual void Retrying(const ExecOp& op, int attempt, const std::string& why,
+                        std::chrono::milliseconds delay) {}
+};
+
+class Executor {
+ public:
+  // `camera_ids`: serial -> the portal's current id, for every camera the
+  // plan touches that exists now. `journal` may be null (tests, dry runs).
+  Executor(boost::asio::any_io_executor io, const ExecPlan& plan, Schedule& schedule,
+           HttpClient& http, JournalWriter* journal, std::map<std::string, std::string> camera_ids,
+           ExecutorOptions options, ExecutionObserver* observer);
+  ~Executor();
+
+  boost::asio::awaitable<ExecutionSummary> Run();
+  // Start nothing new; ops in flight finish. Safe from a signal_set handler
+  // on the same io_context.
+  void RequestStop();
+
+  const std::map<std::string, std::string>& camera_ids() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace licmove
