@@ -17,7 +17,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "executor/exec_plan.h"
-#include "executor/retry_policy.h"
+#include "portal/retry_policy.h"
 #include "executor/schedule.h"
 #include "journal/journal.h"
 #include "portal/http_client.h"

@@ -2,10 +2,14 @@
 
 #include <chrono>
 #include <optional>
+#include <random>
 #include <unordered_map>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
@@ -21,16 +25,35 @@ std::string Encode(const std::string& s) {
   return boost::urls::encode(s, boost::urls::unreserved_chars);
 }
 
-// Fetches every page of `collection`, appending items to `out`.
+// GETs `target`, retrying what IsRetryable says is transient.
+asio::awaitable<Result<HttpResponse>> GetWithRetry(HttpClient& http, const std::string& target,
+                                                   const RetryPolicy& retry, std::mt19937_64& rng) {
+  for (int attempt = 1;; ++attempt) {
+    // A named request, moved in: g++ 12 destroys a braced temporary passed to
+    // a coroutine twice.
+    HttpRequest request;
+    request.target = target;
+    auto res = co_await http.Send(std::move(request));
+    const unsigned status = res.ok() ? res->status : 0;
+    if (!IsRetryable(status) || attempt >= retry.max_attempts) co_return res;
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    timer.expires_after(
+        RetryDelay(retry, attempt, res.ok() ? res->retry_after_seconds : std::nullopt, rng()));
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+}
+
+// Fetches every page of `base`, appending items to `out`.
 template <typename T, typename Decode>
 asio::awaitable<Status> ReadAll(HttpClient& http, const std::string& base, int page_size,
-                                Decode decode, std::vector<T>& out, std::string& date) {
+                                const RetryPolicy& retry, std::mt19937_64& rng, Decode decode,
+                                std::vector<T>& out, std::string& date) {
   std::string cursor;
   do {
     std::string target = base + (base.find('?') == std::string::npos ? "?" : "&") +
                          "limit=" + std::to_string(page_size);
     if (!cursor.empty()) target += "&cursor=" + Encode(cursor);
-    auto res = co_await http.Send(HttpRequest{HttpMethod::kGet, target, {}, {}});
+    auto res = co_await GetWithRetry(http, target, retry, rng);
     if (!res.ok()) co_return Status::Unavailable("GET " + target + ": " + res.status().message());
     if (res->status != 200) co_return DecodeError(res->status, res->body, "GET " + target);
     auto page = decode(res->body);
@@ -45,18 +68,19 @@ asio::awaitable<Status> ReadAll(HttpClient& http, const std::string& base, int p
 }  // namespace
 
 asio::awaitable<Result<AccountSnapshot>> ReadAccount(HttpClient& http, const std::string& account,
-                                                     int page_size) {
+                                                     int page_size, RetryPolicy retry) {
+  std::mt19937_64 rng(std::random_device{}());
   const std::string base = "/api/v1/accounts/" + Encode(account);
   std::vector<PortalCamera> cameras;
   std::vector<PortalLicense> licenses;
   std::string date;
-  if (Status s = co_await ReadAll<PortalCamera>(http, base + "/cameras", page_size,
+  if (Status s = co_await ReadAll<PortalCamera>(http, base + "/cameras", page_size, retry, rng,
                                                 DecodeCameraPage, cameras, date);
       !s.ok()) {
     co_return s;
   }
   if (Status s = co_await ReadAll<PortalLicense>(http, base + "/licenses?state=all", page_size,
-                                                 DecodeLicensePage, licenses, date);
+                                                 retry, rng, DecodeLicensePage, licenses, date);
       !s.ok()) {
     co_return s;
   }
@@ -100,11 +124,12 @@ asio::awaitable<Result<AccountSnapshot>> ReadAccount(HttpClient& http, const std
 }
 
 Result<AccountSnapshot> ReadAccountBlocking(const HttpClientOptions& options,
-                                            const std::string& account, int page_size) {
+                                            const std::string& account, int page_size,
+                                            RetryPolicy retry) {
   asio::io_context io;
   HttpClient http(io.get_executor(), options);
   std::optional<Result<AccountSnapshot>> out;
-  asio::co_spawn(io, ReadAccount(http, account, page_size),
+  asio::co_spawn(io, ReadAccount(http, account, page_size, retry),
                  [&out](std::exception_ptr e, Result<AccountSnapshot> r) {
                    if (e) {
                      out.emplace(Status::Internal("reading the account failed unexpectedly"));

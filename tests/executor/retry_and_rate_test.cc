@@ -2,7 +2,7 @@
 #include <rapidcheck/gtest.h>
 
 #include "executor/rate_limiter.h"
-#include "executor/retry_policy.h"
+#include "portal/retry_policy.h"
 
 namespace licmove {
 namespace {

@@ -1,4 +1,4 @@
-#include "executor/retry_policy.h"
+#include "portal/retry_policy.h"
 
 #include <algorithm>
 
