@@ -1,0 +1,133 @@
+#include "files/fleet_file.h"
+
+#include <exception>
+
+#include <boost/json.hpp>
+
+#include "files/document_checks.h"
+#include "files/json_fields.h"
+#include "files/schema_check.h"
+#include "files/text_file.h"
+#include "files/yaml_document.h"
+
+namespace licmove {
+namespace {
+
+namespace json = boost::json;
+
+// A timestamp field; reports text that is not RFC 3339.
+std::optional<UnixSeconds> Timestamp(const YamlDocument& doc, const json::value& object,
+                                     const std::string& pointer, std::string_view key,
+                                     Diagnostics& out) {
+  const std::optional<std::string> text = fields::OptionalText(object, key);
+  if (!text) return std::nullopt;
+  if (std::optional<UnixSeconds> t = ParseTimestamp(*text)) return t;
+  out.push_back(doc.At(PointerChild(pointer, key),
+                       std::string(key) + " \"" + text->substr(0, 60) +
+                           "\" is not a valid time; write it as RFC 3339, such as "
+                           "\"2026-11-29T00:00:00Z\""));
+  return std::nullopt;
+}
+
+License DecodeLicense(const YamlDocument& doc, const json::value& v, const std::string& pointer,
+                      Diagnostics& out) {
+  License l;
+  l.key = fields::Text(v, "key");
+  l.service = fields::Text(v, "service");
+  // The schema bounds term_days to 1..36500, so it fits an int.
+  if (auto days = fields::Integer(v, "term_days"); days && *days > 0 && *days <= 36500) {
+    l.term_days = static_cast<int>(*days);
+  }
+  l.activated_at = Timestamp(doc, v, pointer, "activated_at", out);
+  l.assigned_to = fields::Text(v, "assigned_to");
+  l.auto_renew = fields::Bool(v, "auto_renew").value_or(false);
+  return l;
+}
+
+Account DecodeAccount(const YamlDocument& doc, const json::value& v, const std::string& pointer,
+                      Diagnostics& out) {
+  Account a;
+  a.name = fields::Text(v, "name");
+  if (const json::array* cameras = fields::List(v, "cameras")) {
+    a.cameras.reserve(cameras->size());
+    for (const json::value& c : *cameras) {
+      a.cameras.push_back({fields::Text(c, "serial"), fields::Text(c, "name"),
+                           fields::Text(c, "site"), fields::Text(c, "id")});
+    }
+  }
+  if (const json::array* licenses = fields::List(v, "licenses")) {
+    a.licenses.reserve(licenses->size());
+    const std::string list = PointerChild(pointer, "licenses");
+    for (std::size_t i = 0; i < licenses->size(); ++i) {
+      a.licenses.push_back(DecodeLicense(doc, (*licenses)[i], PointerChild(list, i), out));
+    }
+  }
+  return a;
+}
+
+}  // namespace
+
+const Account* Fleet::FindAccount(std::string_view name) const {
+  for (const Account& a : accounts) {
+    if (a.name == name) return &a;
+  }
+  return nullptr;
+}
+
+Fleet CheckFleetDocument(const YamlDocument& doc, Diagnostics& out) {
+  Fleet fleet;
+  if (!CheckVersionAndSchema(doc, FileKind::kFleet, out)) return fleet;
+  const json::value& root = doc.root;
+  fleet.version = kFleetFormatVersion;
+  fleet.now = Timestamp(doc, root, "", "now", out).value_or(0);
+  if (const json::array* users = fields::List(root, "users")) {
+    for (const json::value& u : *users) {
+      FleetUser user{
+          fields::Text(u, "token"), fields::Text(u, "name"), fields::Text(u, "role"), {}};
+      if (const json::array* names = fields::List(u, "accounts")) {
+        for (const json::value& n : *names) {
+          user.accounts.push_back(n.is_string() ? std::string(n.get_string()) : "");
+        }
+      }
+      fleet.users.push_back(std::move(user));
+    }
+  }
+  if (const json::array* accounts = fields::List(root, "accounts")) {
+    fleet.accounts.reserve(accounts->size());
+    for (std::size_t i = 0; i < accounts->size(); ++i) {
+      fleet.accounts.push_back(
+          DecodeAccount(doc, (*accounts)[i], PointerChild("/accounts", i), out));
+    }
+  }
+  if (const json::array* registry = fields::List(root, "registry")) {
+    fleet.registry.reserve(registry->size());
+    for (std::size_t i = 0; i < registry->size(); ++i) {
+      fleet.registry.push_back(
+          DecodeLicense(doc, (*registry)[i], PointerChild("/registry", i), out));
+    }
+  }
+  CheckFleetRules(fleet, doc, out);
+  return fleet;
+}
+
+Result<Fleet> ParseFleet(std::string_view text, const std::string& file) {
+  try {
+    Diagnostics out;
+    std::optional<YamlDocument> doc = ParseYamlDocument(text, file, out);
+    if (!doc) return DiagnosticsStatus(std::move(out));
+    Fleet fleet = CheckFleetDocument(*doc, out);
+    if (!out.empty()) return DiagnosticsStatus(std::move(out));
+    return fleet;
+  } catch (const std::exception& e) {
+    // Only allocation failure gets here; the checks themselves do not throw.
+    return Status::InvalidArgument(file + ": cannot check the file: " + e.what());
+  }
+}
+
+Result<Fleet> LoadFleetFile(const std::string& path) {
+  Result<std::string> text = ReadTextFile(path);
+  if (!text.ok()) return text.status();
+  return ParseFleet(*text, path);
+}
+
+}  // namespace licmove

@@ -1,0 +1,634 @@
+#include "files/yaml_document.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <exception>
+#include <sstream>
+#include <unordered_map>
+#include <vector>
+
+#include <yaml-cpp/anchor.h>
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/emitterstyle.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
+#include <boost/json.hpp>
+
+namespace licmove {
+namespace {
+
+// Deeper than any licmove file needs, shallow enough that recursive walks
+// (ours, the validator's) stay far from the stack limit.
+constexpr int kMaxDepth = 64;
+// A scalar longer than this is no serial, key or name; refusing it keeps
+// regular expressions (std::regex recurses per character) away from it.
+constexpr std::size_t kMaxScalarBytes = 1000;
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+// Byte offsets to 1-based line and column. Columns count characters, as an
+// editor shows them: a byte order mark is not one.
+class LineTable {
+ public:
+  explicit LineTable(std::string_view text) : text_(text) {
+    starts_.push_back(text.substr(0, kUtf8Bom.size()) == kUtf8Bom ? kUtf8Bom.size() : 0);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\n') starts_.push_back(i + 1);
+    }
+  }
+  TextPosition At(std::size_t offset) const {
+    offset = std::clamp(offset, starts_[0], text_.size());
+    auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
+    const std::size_t line = static_cast<std::size_t>(it - starts_.begin());
+    int column = 1;
+    for (std::size_t i = starts_[line - 1]; i < offset; ++i) {
+      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+    }
+    return {static_cast<int>(line), column};
+  }
+
+ private:
+  std::string_view text_;
+  std::vector<std::size_t> starts_;
+};
+
+// Offset of the first byte that breaks UTF-8, or npos.
+std::size_t FindInvalidUtf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    int extra;
+    std::uint32_t min;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      extra = 1, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3, min = 0x10000;
+    } else {
+      return i;
+    }
+    std::uint32_t cp = c & (0x3F >> extra);
+    for (int k = 1; k <= extra; ++k) {
+      if (i + k >= s.size()) return i;
+      const unsigned char cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += extra + 1;
+  }
+  return std::string_view::npos;
+}
+
+// yaml-cpp's messages, in words an operator acts on.
+std::string ExplainSyntaxError(const std::string& msg) {
+  using namespace YAML::ErrorMsg;
+  struct Known {
+    const char* yaml;
+    const char* plain;
+  };
+  static const Known kKnown[] = {
+      {END_OF_MAP_FLOW, "a '{' is never closed with '}'"},
+      {END_OF_SEQ_FLOW, "a '[' is never closed with ']'"},
+      {END_OF_MAP, "the indentation does not line up with the mapping above"},
+      {END_OF_SEQ, "the indentation does not line up with the list above"},
+      {MAP_VALUE,
+       "a 'key: value' is not allowed here; check the indentation, or quote a value that "
+       "contains ': '"},
+      {MAP_KEY, "a key is not allowed here; check the indentation"},
+      {BLOCK_ENTRY, "a list item ('- ') is not allowed here; check the indentation"},
+      {FLOW_END, "a closing ']' or '}' has no opening one"},
+      {EOF_IN_SCALAR, "a quoted value is never closed"},
+      {TAB_IN_INDENTATION, "tabs are not allowed in indentation; use spaces"},
+      {UNKNOWN_ANCHOR, "this alias names an anchor ('&name') that is not defined before it"},
+      {DOC_IN_SCALAR, "a document marker ('---' or '...') cuts a value short"},
+      {UNKNOWN_TOKEN, "this character cannot start a value; quote the value"},
+  };
+  for (const Known& k : kKnown) {
+    if (msg == k.yaml) return k.plain;
+  }
+  if (msg.rfind(INVALID_ESCAPE, 0) == 0) {
+    return "unknown escape '\\" + msg.substr(std::string_view(INVALID_ESCAPE).size()) +
+           "' in a double-quoted value; use single quotes to keep backslashes as they are";
+  }
+  return "YAML syntax error: " + msg;
+}
+
+bool IsNullScalar(std::string_view s) {
+  return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
+}
+
+std::optional<bool> BoolScalar(std::string_view s) {
+  if (s == "true" || s == "True" || s == "TRUE") return true;
+  if (s == "false" || s == "False" || s == "FALSE") return false;
+  return std::nullopt;
+}
+
+bool AllOf(std::string_view s, bool (*pred)(char)) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), pred);
+}
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool IsOctal(char c) {
+  return c >= '0' && c <= '7';
+}
+bool IsHex(char c) {
+  return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// A plain scalar as the YAML 1.2 core schema types it.
+boost::json::value PlainScalar(std::string_view s) {
+  if (IsNullScalar(s)) return nullptr;
+  if (auto b = BoolScalar(s)) return *b;
+  std::string_view digits = s;
+  bool negative = false;
+  if (!digits.empty() && (digits[0] == '-' || digits[0] == '+')) {
+    negative = digits[0] == '-';
+    digits.remove_prefix(1);
+  }
+  int base = 0;
+  std::string_view body;
+  if (AllOf(digits, IsDigit)) {
+    base = 10, body = digits;
+  } else if (s.size() > 2 && s.substr(0, 2) == "0o" && AllOf(s.substr(2), IsOctal)) {
+    base = 8, body = s.substr(2);
+  } else if (s.size() > 2 && s.substr(0, 2) == "0x" && AllOf(s.substr(2), IsHex)) {
+    base = 16, body = s.substr(2);
+  }
+  if (base != 0) {
+    std::uint64_t magnitude = 0;
+    auto [end, ec] = std::from_chars(body.data(), body.data() + body.size(), magnitude, base);
+    if (ec == std::errc() && end == body.data() + body.size() &&
+        magnitude <= static_cast<std::uint64_t>(INT64_MAX)) {
+      const auto v = static_cast<std::int64_t>(magnitude);
+      return negative ? -v : v;
+    }
+    // Too large for 64 bits: still a number, so that it fails as one
+    // ("must be at most ...") rather than as text.
+    if (base == 10) return std::strtod(std::string(s).c_str(), nullptr);
+    return negative ? -HUGE_VAL : HUGE_VAL;
+  }
+  // Floats: [-+]?(.d+|d+(.d*)?)([eE][-+]?d+)?, .inf, .nan.
+  std::string_view f = s;
+  if (!f.empty() && (f[0] == '-' || f[0] == '+')) f.remove_prefix(1);
+  if (f == ".inf" || f == ".Inf" || f == ".INF") return s[0] == '-' ? -HUGE_VAL : HUGE_VAL;
+  if (s == ".nan" || s == ".NaN" || s == ".NAN") return std::nan("");
+  std::size_t i = 0, int_digits = 0, frac_digits = 0;
+  while (i < f.size() && IsDigit(f[i])) ++i, ++int_digits;
+  if (i < f.size() && f[i] == '.') {
+    ++i;
+    while (i < f.size() && IsDigit(f[i])) ++i, ++frac_digits;
+  }
+  bool is_float = int_digits + frac_digits > 0;
+  if (is_float && i < f.size() && (f[i] == 'e' || f[i] == 'E')) {
+    ++i;
+    if (i < f.size() && (f[i] == '-' || f[i] == '+')) ++i;
+    std::size_t exp_digits = 0;
+    while (i < f.size() && IsDigit(f[i])) ++i, ++exp_digits;
+    is_float = exp_digits > 0;
+  }
+  if (is_float && i == f.size()) return std::strtod(std::string(s).c_str(), nullptr);
+  return boost::json::string(s);
+}
+
+// Builds the JSON value of a document from yaml-cpp's parse events and
+// records where each value starts. Events rather than YAML::Load: no second
+// tree in memory for a large fleet, and the parse loop stays ours (on a
+// stray ',' at document level LoadAll never stops making empty documents).
+class JsonBuilder : public YAML::EventHandler {
+ public:
+  JsonBuilder(std::string_view text, const LineTable& lines, YamlDocument& doc, Diagnostics& out)
+      : text_(text),
+        lines_(lines),
+        doc_(doc),
+        out_(out),
+        max_nodes_(2 * text.size() + 64),
+        bom_(text.substr(0, kUtf8Bom.size()) == kUtf8Bom ? kUtf8Bom.size() : 0) {}
+
+  // Only the first document is built; later ones are only counted.
+  void set_building(bool building) { building_ = building; }
+  // Byte offset in the text of the last document's start.
+  std::size_t document_start() const { return document_start_; }
+  bool too_big() const { return too_big_; }
+  bool too_deep() const { return too_deep_; }
+  boost::json::value TakeRoot() { return std::move(root_); }
+
+  void OnDocumentStart(const YAML::Mark& mark) override { document_start_ = Offset(mark); }
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    if (!Building()) return;
+    Leaf(mark, nullptr, std::nullopt, anchor, 1, /*is_null=*/true);
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    if (!Building()) return;
+    auto it = anchors_.find(anchor);
+    if (it == anchors_.end()) {
+      // yaml-cpp registers a collection's anchor before its content.
+      Report(lines_.At(Offset(mark)), "this alias ('*name') refers to the value that contains it");
+      Leaf(mark, nullptr, std::nullopt, 0, 1, false);
+      return;
+    }
+    if (nodes_ + it->second.nodes > max_nodes_) {
+      TooBig(mark);
+      return;
+    }
+    // An alias of a text value may serve as a key.
+    std::optional<std::string> key_text;
+    if (it->second.value.is_string()) key_text = std::string(it->second.value.get_string());
+    Leaf(mark, it->second.value, key_text, 0, it->second.nodes, false);
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    if (!Building()) return;
+    Leaf(mark, Scalar(mark, tag, value), value, anchor, 1, false);
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    if (Building()) Open(mark, boost::json::array(), anchor);
+  }
+  void OnSequenceEnd() override {
+    if (Building()) Close();
+  }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    if (Building()) Open(mark, boost::json::object(), anchor);
+  }
+  void OnMapEnd() override {
+    if (Building()) Close();
+  }
+
+ private:
+  // Where the next value goes: the root, a list entry, a mapping key or a
+  // mapping value. `keep` is false inside keys and discarded values.
+  struct Slot {
+    bool is_key = false;
+    bool keep = true;
+    std::string pointer;
+    TextPosition key_at;
+  };
+  struct Frame {
+    const std::string& pointer() const { return slot.pointer; }
+
+    boost::json::value value;  // the array or object being filled
+    Slot slot;                 // where it goes when complete
+    TextPosition at;
+    bool record = true;
+    YAML::anchor_t anchor = 0;
+    std::size_t nodes_before = 0;
+    // Mapping state: keys and values alternate.
+    bool want_key = true;
+    bool key_ok = false;
+    std::string key;
+    TextPosition key_at;
+  };
+  struct Anchored {
+    boost::json::value value;
+    std::size_t nodes = 1;
+  };
+
+  bool Building() const { return building_ && !too_big_; }
+
+  // yaml-cpp counts positions after a byte order mark.
+  std::size_t Offset(const YAML::Mark& mark) const {
+    return (mark.pos < 0 ? 0 : static_cast<std::size_t>(mark.pos)) + bom_;
+  }
+
+  Slot NextSlot() const {
+    if (stack_.empty()) return {};
+    const Frame& f = stack_.back();
+    Slot slot;
+    if (f.value.is_array()) {
+      slot.keep = f.record;
+      if (slot.keep) slot.pointer = PointerChild(f.pointer(), f.value.get_array().size());
+    } else if (f.want_key) {
+      slot.is_key = true;
+      slot.keep = false;
+    } else {
+      slot.keep = f.record && f.key_ok;
+      slot.key_at = f.key_at;
+      if (slot.keep) slot.pointer = PointerChild(f.pointer(), f.key);
+    }
+    return slot;
+  }
+
+  void Leaf(const YAML::Mark& mark, boost::json::value value, std::optional<std::string> key_text,
+            YAML::anchor_t anchor, std::size_t nodes, bool is_null) {
+    const Slot slot = NextSlot();
+    nodes_ += nodes;
+    const TextPosition at = Position(mark, slot.key_at, is_null, slot.is_key);
+    if (slot.keep) doc_.locations.Add(slot.pointer, at, slot.key_at.line > 0 ? slot.key_at : at);
+    if (anchor != 0) anchors_[anchor] = {value, nodes};
+    Deliver(slot, std::move(value), at, key_text, /*collection=*/false);
+  }
+
+  void Open(const YAML::Mark& mark, boost::json::value collection, YAML::anchor_t anchor) {
+    Slot slot = NextSlot();
+    ++nodes_;
+    const TextPosition at = Position(mark, slot.key_at, false, slot.is_key);
+    if (nodes_ > max_nodes_) return TooBig(mark);
+    if (slot.keep) doc_.locations.Add(slot.pointer, at, slot.key_at.line > 0 ? slot.key_at : at);
+    Frame frame;
+    frame.record = slot.keep;
+    if (stack_.size() >= static_cast<std::size_t>(kMaxDepth)) {
+      if (!too_deep_) {
+        Report(at, "values are nested more than " + std::to_string(kMaxDepth) +
+                       " levels deep; no licmove file needs that");
+      }
+      too_deep_ = true;
+      frame.record = false;
+    }
+    frame.value = std::move(collection);
+    frame.slot = std::move(slot);
+    frame.at = at;
+    frame.anchor = anchor;
+    frame.nodes_before = nodes_ - 1;
+    stack_.push_back(std::move(frame));
+  }
+
+  void Close() {
+    if (stack_.empty()) return;
+    Frame f = std::move(stack_.back());
+    stack_.pop_back();
+    boost::json::value value = f.record ? std::move(f.value) : boost::json::value(nullptr);
+    if (f.anchor != 0) anchors_[f.anchor] = {value, nodes_ - f.nodes_before};
+    Deliver(f.slot, std::move(value), f.at, std::nullopt, /*collection=*/true);
+  }
+
+  // Puts a complete value where its slot says.
+  void Deliver(const Slot& slot, boost::json::value value, TextPosition at,
+               const std::optional<std::string>& key_text, bool collection) {
+    if (stack_.empty()) {
+      root_ = std::move(value);
+      return;
+    }
+    Frame& f = stack_.back();
+    if (f.value.is_array()) {
+      if (f.record) f.value.get_array().push_back(std::move(value));
+      return;
+    }
+    if (slot.is_key) {
+      f.want_key = false;
+      f.key_ok = false;
+      if (!key_text) {
+        if (f.record) {
+          Report(at, collection || !value.is_null()
+                         ? "a key must be a plain word, not a list or a mapping"
+                         : "a key is missing before ':'");
+        }
+        return;
+      }
+      if (f.record && f.value.get_object().contains(*key_text)) {
+        const TextPosition first = doc_.locations.KeyAt(PointerChild(f.pointer(), *key_text));
+        Report(at, "key \"" + Shorten(*key_text) +
+                       "\" appears twice in this mapping (first at line " +
+                       std::to_string(first.line) + "); remove one");
+        return;
+      }
+      f.key = *key_text;
+      f.key_at = at;
+      f.key_ok = true;
+      return;
+    }
+    f.want_key = true;
+    if (f.record && f.key_ok) f.value.get_object().emplace(f.key, std::move(value));
+  }
+
+  boost::json::value Scalar(const YAML::Mark& mark, const std::string& tag, const std::string& s) {
+    const TextPosition at = lines_.At(Offset(mark));
+    if (s.size() > kMaxScalarBytes) {
+      Report(at, "this value is " + std::to_string(s.size()) +
+                     " bytes long; licmove reads at most " + std::to_string(kMaxScalarBytes));
+      return boost::json::string(std::string_view(s).substr(0, 64));
+    }
+    if (tag == "!" && !QuoteClosed(Offset(mark))) Report(at, "a quoted value is never closed");
+    // "!" marks quoted and block scalars: always text.
+    if (tag == "!" || tag == "tag:yaml.org,2002:str") return boost::json::string(s);
+    return PlainScalar(s);
+  }
+
+  // yaml-cpp marks an empty value at the token after it; point at its key,
+  // or for a list item at its "-", instead.
+  TextPosition Position(const YAML::Mark& mark, TextPosition key_at, bool is_null, bool is_key) {
+    std::size_t pos = std::min(Offset(mark), text_.size());
+    const bool empty = is_null && !is_key && !StartsNullWord(pos);
+    if (empty && key_at.line > 0) return key_at;
+    if (empty) {
+      // Back over blanks and line breaks to the "-" (or "[", ",") before it.
+      while (pos > 0 && (text_[pos - 1] == ' ' || text_[pos - 1] == '\n' ||
+                         text_[pos - 1] == '\r' || text_[pos - 1] == '\t')) {
+        --pos;
+      }
+      if (pos > 0) --pos;
+    }
+    return lines_.At(pos);
+  }
+
+  // yaml-cpp accepts a quoted scalar that runs to the end of the text when
+  // the text ends in a line break; a closing quote must exist.
+  bool QuoteClosed(std::size_t start) const {
+    if (start >= text_.size()) return true;
+    const char quote = text_[start];
+    if (quote != '"' && quote != '\'') return true;  // a block scalar
+    for (std::size_t i = start + 1; i < text_.size(); ++i) {
+      if (quote == '"' && text_[i] == '\\') {
+        ++i;
+      } else if (text_[i] == quote) {
+        if (quote == '\'' && i + 1 < text_.size() && text_[i + 1] == '\'') {
+          ++i;  // '' is an escaped quote
+        } else {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  bool StartsNullWord(std::size_t pos) const {
+    for (std::string_view w : {"~", "null", "Null", "NULL"}) {
+      if (text_.substr(pos, w.size()) == w) return true;
+    }
+    return false;
+  }
+
+  void TooBig(const YAML::Mark& mark) {
+    if (!too_big_) {
+      Report(lines_.At(Offset(mark)),
+             "aliases ('*name') expand this document far beyond its own size; write the values "
+             "out instead");
+    }
+    too_big_ = true;
+  }
+
+  static std::string Shorten(const std::string& s) {
+    return s.size() <= 60 ? s : s.substr(0, 57) + "...";
+  }
+
+  void Report(TextPosition at, std::string message) {
+    out_.push_back({doc_.file, at.line, at.column, std::move(message)});
+  }
+
+  std::string_view text_;
+  const LineTable& lines_;
+  YamlDocument& doc_;
+  Diagnostics& out_;
+  const std::size_t max_nodes_;
+  const std::size_t bom_;
+  bool building_ = true;
+  std::size_t document_start_ = 0;
+  std::vector<Frame> stack_;
+  boost::json::value root_;
+  std::unordered_map<YAML::anchor_t, Anchored> anchors_;
+  std::size_t nodes_ = 0;
+  bool too_big_ = false;
+  bool too_deep_ = false;
+};
+
+}  // namespace
+
+std::string PointerChild(std::string_view parent, std::string_view key) {
+  std::string out(parent);
+  out.reserve(parent.size() + key.size() + 1);
+  out += '/';
+  for (char c : key) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string PointerChild(std::string_view parent, std::size_t index) {
+  std::string out(parent);
+  out += '/';
+  out += std::to_string(index);
+  return out;
+}
+
+void LocationIndex::Add(std::string pointer, TextPosition value, TextPosition key) {
+  entries_.try_emplace(std::move(pointer), Entry{value, key});
+}
+
+const LocationIndex::Entry* LocationIndex::Find(std::string_view pointer) const {
+  while (true) {
+    if (auto it = entries_.find(pointer); it != entries_.end()) return &it->second;
+    if (pointer.empty()) return nullptr;
+    pointer = pointer.substr(0, pointer.rfind('/'));
+  }
+}
+
+TextPosition LocationIndex::ValueAt(std::string_view pointer) const {
+  const Entry* e = Find(pointer);
+  return e ? e->value : TextPosition{};
+}
+
+TextPosition LocationIndex::KeyAt(std::string_view pointer) const {
+  const Entry* e = Find(pointer);
+  return e ? e->key : TextPosition{};
+}
+
+Diagnostic YamlDocument::At(std::string_view pointer, std::string message) const {
+  const TextPosition p = locations.ValueAt(pointer);
+  return {file, p.line, p.column, std::move(message)};
+}
+
+Diagnostic YamlDocument::AtKey(std::string_view pointer, std::string message) const {
+  const TextPosition p = locations.KeyAt(pointer);
+  return {file, p.line, p.column, std::move(message)};
+}
+
+std::optional<YamlDocument> ParseYamlDocument(std::string_view text, const std::string& file,
+                                              Diagnostics& out) {
+  const LineTable lines(text);
+  if (const std::size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
+    const TextPosition p = lines.At(bad);
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[bad]));
+    out.push_back(
+        {file, p.line, p.column,
+         std::string("the file is not valid UTF-8 (byte ") + hex + " here); save it as UTF-8"});
+    return std::nullopt;
+  }
+  YamlDocument doc;
+  doc.file = file;
+  // About one value per 20 bytes in fleet files; rehashing a large index
+  // costs more than a generous guess.
+  doc.locations.Reserve(text.size() / 20);
+  JsonBuilder builder(text, lines, doc, out);
+  try {
+    std::istringstream in{std::string(text)};
+    YAML::Parser parser(in);
+    std::size_t documents = 0;
+    std::optional<std::size_t> previous_start;
+    TextPosition second_at;
+    // The bound only guards against a parser that stops advancing in a way
+    // the check below does not catch.
+    while (documents < 100000) {
+      builder.set_building(documents == 0);
+      if (!parser.HandleNextDocument(builder)) break;
+      const std::size_t start = builder.document_start();
+      if (start == previous_start) {
+        // yaml-cpp made a document without consuming anything: a token it
+        // cannot place, such as ',' outside [ ] and { }.
+        const TextPosition p = lines.At(start);
+        const char c = start < text.size() ? text[start] : '?';
+        out.push_back(
+            {file, p.line, p.column,
+             std::string("'") + c + "' cannot start a value here; quote the value if it is text"});
+        return std::nullopt;
+      }
+      previous_start = start;
+      if (++documents == 2) second_at = lines.At(start);
+    }
+    if (documents == 0) {
+      out.push_back({file, 0, 0, "the file is empty"});
+      return std::nullopt;
+    }
+    if (builder.too_big()) return std::nullopt;
+    if (documents > 1) {
+      out.push_back({file, second_at.line, second_at.column,
+                     "the file holds " + std::to_string(documents) +
+                         " YAML documents (separated by '---'); licmove reads one a file"});
+    }
+    doc.root = builder.TakeRoot();
+    if (doc.root.is_null()) {
+      out.push_back({file, 0, 0, "the file holds no values, only comments or an empty document"});
+      return std::nullopt;
+    }
+    return doc;
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp stops at a depth of its own, far beyond ours.
+    if (!builder.too_deep()) {
+      out.push_back({file, e.mark.line + 1, e.mark.column + 1,
+                     "values are nested more than " + std::to_string(kMaxDepth) +
+                         " levels deep; no licmove file needs that"});
+    }
+  } catch (const YAML::Exception& e) {
+    const TextPosition p = e.mark.is_null() || e.mark.line < 0
+                               ? TextPosition{0, 0}
+                               : TextPosition{e.mark.line + 1, e.mark.column + 1};
+    out.push_back({file, p.line, p.column, ExplainSyntaxError(e.msg)});
+  } catch (const std::exception& e) {
+    out.push_back({file, 0, 0, std::string("cannot read the YAML: ") + e.what()});
+  }
+  return std::nullopt;
+}
+
+}  // namespace licmove

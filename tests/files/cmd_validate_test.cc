@@ -1,0 +1,140 @@
+// Runs the built `licmove validate` as an operator or a CI job would.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <boost/json.hpp>
+
+namespace licmove {
+namespace {
+
+namespace json = boost::json;
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Runs licmove from tests/files, so that paths read as an operator types
+// them ("data/plan_valid.yaml"). `args` pass through the shell unquoted.
+RunResult Licmove(const std::string& args) {
+  // ctest runs tests in parallel: one pair of output files per process.
+  const std::string stem = ::testing::TempDir() + "licmove_validate_" + std::to_string(getpid());
+  const std::string out = stem + ".out";
+  const std::string err = stem + ".err";
+  const std::string command = "cd " LICMOVE_SOURCE_DIR "/tests/files && " LICMOVE_BINARY_DIR
+                              "/src/licmove/licmove " +
+                              args + " >" + out + " 2>" + err;
+  RunResult run;
+  const int status = std::system(command.c_str());
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  run.out = Slurp(out);
+  run.err = Slurp(err);
+  std::remove(out.c_str());
+  std::remove(err.c_str());
+  return run;
+}
+
+RunResult Validate(const std::string& args) {
+  return Licmove("validate " + args);
+}
+
+TEST(CmdValidate, ValidFilesExitZeroWithASummaryEach) {
+  RunResult run = Validate("data/plan_valid.yaml data/fleet_valid.yaml");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out,
+            "data/plan_valid.yaml: ok (plan, 2 moves, 1 assign)\n"
+            "data/fleet_valid.yaml: ok (fleet, 1 account, 2 cameras, 2 licenses, 2 users, 1 key "
+            "in registry)\n");
+  EXPECT_EQ(run.err, "");
+}
+
+TEST(CmdValidate, InvalidFilesExitThreeWithEveryProblemOnStderr) {
+  RunResult run = Validate("data/plan_valid.yaml data/plan_invalid.yaml data/no-such.yaml");
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_EQ(run.err,
+            "data/plan_invalid.yaml:6:9: this move is from CAM-0001 to itself; from and to must "
+            "be different cameras\n"
+            "data/plan_invalid.yaml:10:11: term \"2y\" is not one of demo, 1y, 3y, 5y, longest\n"
+            "data/no-such.yaml: cannot read: No such file or directory\n");
+  EXPECT_EQ(run.out,
+            "data/plan_valid.yaml: ok (plan, 2 moves, 1 assign)\n"
+            "data/plan_invalid.yaml: invalid (plan, 2 errors)\n"
+            "data/no-such.yaml: invalid (unknown kind, 1 error)\n");
+}
+
+TEST(CmdValidate, QuietPrintsOnlyTheProblems) {
+  RunResult ok = Validate("--quiet data/plan_valid.yaml data/fleet_valid.yaml");
+  EXPECT_EQ(ok.exit_code, 0);
+  EXPECT_EQ(ok.out, "");
+  EXPECT_EQ(ok.err, "");
+
+  RunResult bad = Validate("-q data/fleet_invalid.yaml");
+  EXPECT_EQ(bad.exit_code, 3);
+  EXPECT_EQ(bad.out, "");
+  EXPECT_NE(bad.err.find("data/fleet_invalid.yaml:5:49: role \"superuser\" is not one of admin, "
+                         "viewer\n"),
+            std::string::npos);
+}
+
+TEST(CmdValidate, JsonFormatForCi) {
+  RunResult run = Validate(
+      "--format json data/plan_valid.yaml data/fleet_invalid.yaml "
+      "data/unknown_kind.yaml");
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_EQ(run.err, "");
+  const json::value doc = json::parse(run.out);
+  const json::array& files = doc.at("files").as_array();
+  ASSERT_EQ(files.size(), 3u);
+
+  EXPECT_EQ(files[0].at("file"), json::value("data/plan_valid.yaml"));
+  EXPECT_EQ(files[0].at("kind"), json::value("plan"));
+  EXPECT_EQ(files[0].at("valid"), json::value(true));
+  EXPECT_TRUE(files[0].at("diagnostics").as_array().empty());
+
+  EXPECT_EQ(files[1].at("kind"), json::value("fleet"));
+  EXPECT_EQ(files[1].at("valid"), json::value(false));
+  const json::array& ds = files[1].at("diagnostics").as_array();
+  ASSERT_EQ(ds.size(), 2u);
+  EXPECT_EQ(ds[0].at("line"), json::value(5));
+  EXPECT_EQ(ds[0].at("column"), json::value(49));
+  EXPECT_EQ(ds[0].at("message"), json::value("role \"superuser\" is not one of admin, viewer"));
+  EXPECT_EQ(ds[1].at("line"), json::value(10));
+
+  EXPECT_EQ(files[2].at("kind"), json::value("unknown"));
+  EXPECT_EQ(files[2].at("valid"), json::value(false));
+  EXPECT_EQ(files[2].at("diagnostics").as_array()[0].at("line"), json::value(0));
+
+  RunResult ok = Validate("--format json data/fleet_valid.yaml");
+  EXPECT_EQ(ok.exit_code, 0);
+  EXPECT_EQ(json::parse(ok.out).at("files").as_array()[0].at("valid"), json::value(true));
+}
+
+TEST(CmdValidate, UnsupportedVersionSaysWhichVersionsAreRead) {
+  RunResult run = Validate("data/plan_v2.yaml");
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_EQ(run.err,
+            "data/plan_v2.yaml:1:10: version 2 is not supported: this licmove reads plan files of "
+            "version 1; nothing else in the file was checked\n");
+}
+
+TEST(CmdValidate, UsageErrors) {
+  EXPECT_EQ(Licmove("validate").exit_code, 64);
+  EXPECT_EQ(Validate("--format xml data/plan_valid.yaml").exit_code, 64);
+}
+
+}  // namespace
+}  // namespace licmove

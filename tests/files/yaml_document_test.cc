@@ -1,0 +1,274 @@
+#include "files/yaml_document.h"
+
+#include <cmath>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <boost/json.hpp>
+
+#include "diagnostics_matchers.h"
+
+namespace licmove {
+namespace {
+
+namespace json = boost::json;
+
+struct Parsed {
+  std::optional<YamlDocument> doc;
+  Diagnostics problems;
+};
+
+Parsed Parse(std::string_view text) {
+  Parsed p;
+  p.doc = ParseYamlDocument(text, "f.yaml", p.problems);
+  return p;
+}
+
+TEST(YamlDocument, ScalarsFollowTheCoreSchema) {
+  Parsed p = Parse(R"(int: 42
+negative: -7
+hex: 0x1F
+octal: 0o17
+float: 1.5
+exp: 2e3
+quoted_int: "42"
+single_quoted: '007'
+bool: true
+Bool: False
+yes_is_text: yes
+on_is_text: on
+tilde: ~
+null_word: null
+empty:
+time: 2026-11-29T00:00:00Z
+tagged: !!str 12
+block: |
+  two
+  lines
+huge: 99999999999999999999999
+dots: 1.2.3
+)");
+  ASSERT_TRUE(p.doc) << ListDiagnostics(p.problems);
+  EXPECT_TRUE(p.problems.empty()) << ListDiagnostics(p.problems);
+  const json::object& o = p.doc->root.as_object();
+  EXPECT_EQ(o.at("int"), json::value(42));
+  EXPECT_EQ(o.at("negative"), json::value(-7));
+  EXPECT_EQ(o.at("hex"), json::value(31));
+  EXPECT_EQ(o.at("octal"), json::value(15));
+  EXPECT_EQ(o.at("float"), json::value(1.5));
+  EXPECT_EQ(o.at("exp"), json::value(2000.0));
+  EXPECT_EQ(o.at("quoted_int"), json::value("42"));
+  EXPECT_EQ(o.at("single_quoted"), json::value("007"));
+  EXPECT_EQ(o.at("bool"), json::value(true));
+  EXPECT_EQ(o.at("Bool"), json::value(false));
+  EXPECT_EQ(o.at("yes_is_text"), json::value("yes"));
+  EXPECT_EQ(o.at("on_is_text"), json::value("on"));
+  EXPECT_TRUE(o.at("tilde").is_null());
+  EXPECT_TRUE(o.at("null_word").is_null());
+  EXPECT_TRUE(o.at("empty").is_null());
+  EXPECT_EQ(o.at("time"), json::value("2026-11-29T00:00:00Z"));
+  EXPECT_EQ(o.at("tagged"), json::value("12"));
+  EXPECT_EQ(o.at("block"), json::value("two\nlines\n"));
+  ASSERT_TRUE(o.at("huge").is_double());
+  EXPECT_DOUBLE_EQ(o.at("huge").get_double(), 1e23);
+  EXPECT_EQ(o.at("dots"), json::value("1.2.3"));
+}
+
+TEST(YamlDocument, LocationsOfValuesAndKeys) {
+  Parsed p = Parse(R"(moves:
+  - from: CAM-1
+    to:   CAM-2
+  -
+  - {a: 1, "b/c": 2, d~e: 3}
+empty_value:
+last: x
+)");
+  ASSERT_TRUE(p.doc) << ListDiagnostics(p.problems);
+  const LocationIndex& at = p.doc->locations;
+  auto Is = [](TextPosition t, int line, int column) {
+    return t.line == line && t.column == column;
+  };
+  EXPECT_TRUE(Is(at.ValueAt(""), 1, 1));
+  EXPECT_TRUE(Is(at.ValueAt("/moves"), 2, 3));
+  EXPECT_TRUE(Is(at.KeyAt("/moves"), 1, 1));
+  EXPECT_TRUE(Is(at.ValueAt("/moves/0"), 2, 5));
+  EXPECT_TRUE(Is(at.ValueAt("/moves/0/from"), 2, 11));
+  EXPECT_TRUE(Is(at.KeyAt("/moves/0/from"), 2, 5));
+  EXPECT_TRUE(Is(at.ValueAt("/moves/0/to"), 3, 11));
+  // An empty list item is placed at its "-", an empty value at its key.
+  EXPECT_TRUE(Is(at.ValueAt("/moves/1"), 4, 3));
+  EXPECT_TRUE(Is(at.ValueAt("/empty_value"), 6, 1));
+  EXPECT_TRUE(Is(at.ValueAt("/moves/2/a"), 5, 9));
+  EXPECT_TRUE(Is(at.ValueAt("/moves/2/b~1c"), 5, 19));
+  EXPECT_TRUE(Is(at.ValueAt("/moves/2/d~0e"), 5, 27));
+  // A member that is not there: its nearest ancestor.
+  EXPECT_TRUE(Is(at.ValueAt("/moves/0/service"), 2, 5));
+  EXPECT_TRUE(Is(at.ValueAt("/last"), 7, 7));
+}
+
+TEST(YamlDocument, PositionsSurviveByteOrderMarksLineBreaksAndWideCharacters) {
+  Parsed p = Parse(
+      "\xef\xbb\xbf"
+      "a: 1\r\nb: [x, y]\r\nc: \xc3\xa9\xc3\xa9 z\r\nd: w\n");
+  ASSERT_TRUE(p.doc) << ListDiagnostics(p.problems);
+  const LocationIndex& at = p.doc->locations;
+  EXPECT_EQ(at.KeyAt("/a").line, 1);
+  EXPECT_EQ(at.KeyAt("/a").column, 1);
+  EXPECT_EQ(at.ValueAt("/a").column, 4);
+  EXPECT_EQ(at.ValueAt("/b/1").line, 2);
+  EXPECT_EQ(at.ValueAt("/b/1").column, 8);
+  EXPECT_EQ(at.KeyAt("/d").line, 4);
+  EXPECT_EQ(at.ValueAt("/d").column, 4);
+  EXPECT_EQ(p.doc->root.at("c"), json::value("\xc3\xa9\xc3\xa9 z"));
+}
+
+TEST(YamlDocument, PointerEscaping) {
+  EXPECT_EQ(PointerChild("", "moves"), "/moves");
+  EXPECT_EQ(PointerChild("/moves", 3), "/moves/3");
+  EXPECT_EQ(PointerChild("/x", "a/b~c"), "/x/a~1b~0c");
+}
+
+TEST(YamlDocument, SyntaxErrorHasItsPositionAndPlainWords) {
+  Parsed p = Parse("version: 1\nmoves:\n  - {from: A, to: B\n");
+  EXPECT_FALSE(p.doc);
+  ASSERT_EQ(p.problems.size(), 1u);
+  EXPECT_EQ(p.problems[0].line, 4);
+  EXPECT_EQ(p.problems[0].message, "a '{' is never closed with '}'");
+
+  p = Parse("a: 1\n b: 2\n");
+  ASSERT_EQ(p.problems.size(), 1u);
+  EXPECT_TRUE(HasDiagnostic(p.problems, 2, 3, "check the indentation"));
+
+  p = Parse("a:\n\t- 1\n");
+  ASSERT_EQ(p.problems.size(), 1u) << ListDiagnostics(p.problems);
+  EXPECT_GE(p.problems[0].line, 1);
+
+  p = Parse("a: \"unterminated\n");
+  ASSERT_EQ(p.problems.size(), 1u);
+  EXPECT_NE(p.problems[0].message.find("never closed"), std::string::npos);
+
+  p = Parse("a: \"\\q\"\n");
+  ASSERT_EQ(p.problems.size(), 1u);
+  // yaml-cpp points just past the escape.
+  EXPECT_TRUE(HasDiagnostic(p.problems, 1, 7, "unknown escape '\\q'"));
+}
+
+TEST(YamlDocument, EmptyFilesAreWholeFileProblems) {
+  for (std::string_view text : {"", "\n\n", "# only a comment\n", "---\n", "~\n"}) {
+    Parsed p = Parse(text);
+    EXPECT_FALSE(p.doc) << "'" << text << "'";
+    ASSERT_EQ(p.problems.size(), 1u) << "'" << text << "'";
+    EXPECT_EQ(p.problems[0].line, 0);
+    EXPECT_FALSE(p.problems[0].message.empty());
+  }
+}
+
+TEST(YamlDocument, TopLevelScalarIsADocument) {
+  Parsed p = Parse("just text\n");
+  ASSERT_TRUE(p.doc);
+  EXPECT_EQ(p.doc->root, json::value("just text"));
+}
+
+TEST(YamlDocument, NotUtf8) {
+  Parsed p = Parse("a: 1\nb: caf\xe9\n");
+  EXPECT_FALSE(p.doc);
+  ASSERT_EQ(p.problems.size(), 1u);
+  EXPECT_EQ(p.problems[0].ToString(),
+            "f.yaml:2:7: the file is not valid UTF-8 (byte 0xE9 here); save it as UTF-8");
+  // Columns count characters, not bytes.
+  p = Parse("a: \xc3\xa9\xff\n");
+  ASSERT_EQ(p.problems.size(), 1u);
+  EXPECT_EQ(p.problems[0].column, 5);
+  // Overlong encodings and surrogates are not UTF-8 either.
+  EXPECT_FALSE(Parse("a: \xc0\xaf\n").doc);
+  EXPECT_FALSE(Parse("a: \xed\xa0\x80\n").doc);
+  EXPECT_TRUE(Parse("name: \xe2\x82\xac \xf0\x9f\x93\xb7\n").doc);
+}
+
+TEST(YamlDocument, DeepNestingIsAProblemNotACrash) {
+  std::string deep = "a: " + std::string(100, '[') + std::string(100, ']') + "\n";
+  Parsed p = Parse(deep);
+  ASSERT_TRUE(p.doc);
+  ASSERT_EQ(p.problems.size(), 1u) << ListDiagnostics(p.problems);
+  EXPECT_NE(p.problems[0].message.find("nested more than 64 levels"), std::string::npos);
+
+  // Deeper than yaml-cpp itself allows.
+  std::string deeper = "a: " + std::string(20000, '[') + "\n";
+  p = Parse(deeper);
+  EXPECT_FALSE(p.doc);
+  ASSERT_EQ(p.problems.size(), 1u) << ListDiagnostics(p.problems);
+  EXPECT_TRUE(HasDiagnostic(p.problems, 1, 36, "nested more than 64 levels"));
+}
+
+TEST(YamlDocument, DuplicateKeysAreReportedAndTheFirstKept) {
+  Parsed p = Parse("a: 1\nb:\n  x: 1\n  x: 2\na: 3\n");
+  ASSERT_TRUE(p.doc);
+  ASSERT_EQ(p.problems.size(), 2u) << ListDiagnostics(p.problems);
+  EXPECT_TRUE(HasDiagnostic(p.problems, 4, 3,
+                            "key \"x\" appears twice in this mapping (first at "
+                            "line 3)"));
+  EXPECT_TRUE(HasDiagnostic(p.problems, 5, 1,
+                            "key \"a\" appears twice in this mapping (first at "
+                            "line 1)"));
+  EXPECT_EQ(p.doc->root.at("a"), json::value(1));
+  EXPECT_EQ(p.doc->root.at("b").at("x"), json::value(1));
+}
+
+TEST(YamlDocument, MoreThanOneDocument) {
+  Parsed p = Parse("a: 1\n---\nb: 2\n");
+  ASSERT_TRUE(p.doc);
+  ASSERT_EQ(p.problems.size(), 1u);
+  EXPECT_TRUE(HasDiagnostic(p.problems, 2, 1, "holds 2 YAML documents"));
+}
+
+TEST(YamlDocument, AliasBombIsRefused) {
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  char prev = 'a';
+  for (char name = 'b'; name <= 'j'; ++name, ++prev) {
+    bomb += std::string(1, name) + ": &" + name + " [";
+    for (int i = 0; i < 10; ++i) bomb += std::string(i ? ", *" : "*") + prev;
+    bomb += "]\n";
+  }
+  Parsed p = Parse(bomb);
+  EXPECT_FALSE(p.doc);
+  ASSERT_EQ(p.problems.size(), 1u) << ListDiagnostics(p.problems);
+  EXPECT_NE(p.problems[0].message.find("aliases"), std::string::npos);
+
+  // Ordinary aliases are fine.
+  p = Parse("base: &b {service: alarm-management}\nother: *b\n");
+  ASSERT_TRUE(p.doc);
+  EXPECT_TRUE(p.problems.empty()) << ListDiagnostics(p.problems);
+  EXPECT_EQ(p.doc->root.at("other").at("service"), json::value("alarm-management"));
+}
+
+TEST(YamlDocument, OverlongValueIsRefused) {
+  Parsed p = Parse("a: " + std::string(5000, 'x') + "\n");
+  ASSERT_TRUE(p.doc);
+  ASSERT_EQ(p.problems.size(), 1u);
+  EXPECT_TRUE(HasDiagnostic(p.problems, 1, 4, "this value is 5000 bytes long"));
+}
+
+// yaml-cpp's LoadAll makes empty documents forever on a ',' it cannot
+// place; reading events, we stop and say where it is.
+TEST(YamlDocument, StrayCommaIsASyntaxError) {
+  for (std::string_view text : {",", "[a]\n,\n", "---\n, x\n"}) {
+    Parsed p = Parse(text);
+    EXPECT_FALSE(p.doc) << text;
+    ASSERT_EQ(p.problems.size(), 1u) << text << ListDiagnostics(p.problems);
+    EXPECT_NE(p.problems[0].message.find("',' cannot start a value here"), std::string::npos);
+    EXPECT_GE(p.problems[0].line, 1);
+  }
+  Parsed p = Parse("[a]\n,\n");
+  EXPECT_TRUE(HasDiagnostic(p.problems, 2, 1, "',' cannot start a value here"));
+}
+
+TEST(YamlDocument, KeysMustBeScalars) {
+  Parsed p = Parse("? [a, b]\n: 1\nc: 2\n");
+  ASSERT_TRUE(p.doc);
+  ASSERT_EQ(p.problems.size(), 1u) << ListDiagnostics(p.problems);
+  EXPECT_TRUE(HasDiagnostic(p.problems, 1, 3, "a key must be a plain word"));
+  EXPECT_EQ(p.doc->root.at("c"), json::value(2));
+}
+
+}  // namespace
+}  // namespace licmove
