@@ -52,3 +52,22 @@ if [ ! -f "$vj/usr/include/valijson/validator.hpp" ]; then
   dpkg-deb -x "$tmp"/libvalijson-dev_*.deb "$vj"
   rm -rf "$tmp"
 fi
+
+# OpenAPI linter for schemas/portal-api.v1.yaml (ctest: openapi_lint): Redocly
+# CLI from the npm registry, pinned by tools/openapi-lint/package-lock.json.
+# npm comes with the nodejs package this machine image ships (Debian's own npm
+# package conflicts with it); apt is asked only when node itself is missing.
+# Redocly CLI 2.x wants node >= 20.19.
+lint="$here/tools/openapi-lint"
+if [ ! -d "$lint/node_modules/@redocly/cli" ]; then
+  if ! command -v node >/dev/null 2>&1; then
+    echo "install-deps: installing nodejs"
+    apt_update_once
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs >/dev/null
+    if ! command -v npm >/dev/null 2>&1; then
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null
+    fi
+  fi
+  echo "install-deps: installing the OpenAPI linter into tools/openapi-lint/node_modules"
+  (cd "$lint" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
