@@ -53,7 +53,8 @@ std::string Describe(const std::string& text) {
 
 Result<std::unique_ptr<AccountLock>> AccountLock::Acquire(const std::string& state_dir,
                                                           const std::string& account,
-                                                          const LockOwner& owner) {
+                                                          const LockOwner& owner,
+                                                          const std::string& take_over_run) {
   FileSystem& fs = PosixFileSystem();
   if (Status s = fs.CreateDirectories(state_dir + "/locks"); !s.ok()) return s;
   const std::string path = LockPath(state_dir, account);
@@ -75,8 +76,16 @@ Result<std::unique_ptr<AccountLock>> AccountLock::Acquire(const std::string& sta
                            v.get_object().at("host").is_string() &&
                            v.get_object().at("host").get_string() == owner.host;
     const json::value* pid = !ec && v.is_object() ? v.get_object().if_contains("pid") : nullptr;
-    if (same_host && pid && pid->is_int64() &&
-        !ProcessIsRunning(static_cast<int>(pid->get_int64()))) {
+    const bool stale = same_host && pid && pid->is_int64() &&
+                       !ProcessIsRunning(static_cast<int>(pid->get_int64()));
+    const json::value* held_run =
+        !ec && v.is_object() ? v.get_object().if_contains("run_id") : nullptr;
+    if (stale && !take_over_run.empty() && held_run && held_run->is_string() &&
+        held_run->get_string() == take_over_run) {
+      if (Status s = fs.WriteFileAtomically(path, body); !s.ok()) return s;
+      return std::unique_ptr<AccountLock>(new AccountLock(path));
+    }
+    if (stale) {
       message +=
           ", which is no longer running: the lock is stale. Finish or undo that run "
           "(licmove resume / licmove rollback), or if you are sure nothing is running, "

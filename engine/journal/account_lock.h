@@ -26,10 +26,13 @@ struct LockOwner {
 class AccountLock {
  public:
   // Takes the lock or says who holds it (Status::Conflict, with the owner, and
-  // for a stale lock the command that clears it).
+  // for a stale lock the command that clears it). A stale lock left by run
+  // `take_over_run` (the run being resumed or rolled back) is taken over:
+  // finishing that run's work is exactly what the lock protects.
   static Result<std::unique_ptr<AccountLock>> Acquire(const std::string& state_dir,
                                                       const std::string& account,
-                                                      const LockOwner& owner);
+                                                      const LockOwner& owner,
+                                                      const std::string& take_over_run = "");
   ~AccountLock();  // releases
   AccountLock(const AccountLock&) = delete;
   AccountLock& operator=(const AccountLock&) = delete;

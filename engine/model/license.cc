@@ -65,4 +65,9 @@ int RemainingDays(const License& license, UnixSeconds now) {
   return static_cast<int>(RemainingSeconds(license, now) / kSecondsPerDay);
 }
 
+std::string MaskKey(std::string_view key) {
+  if (key.size() <= 4) return std::string(key);
+  return "..." + std::string(key.substr(key.size() - 4));
+}
+
 }  // namespace licmove

@@ -52,4 +52,8 @@ std::int64_t RemainingSeconds(const License& license, UnixSeconds now);
 // RemainingSeconds rounded down to whole days, as the portal API shows it.
 int RemainingDays(const License& license, UnixSeconds now);
 
+// A key as logs show it: "...0001". Keys are complete in the journal and in
+// plan output; logs and progress lines mask them.
+std::string MaskKey(std::string_view key);
+
 }  // namespace licmove

@@ -1,6 +1,7 @@
 #include "model/timestamp.h"
 
 #include <cstdio>
+#include <string>
 
 namespace licmove {
 namespace {
@@ -104,6 +105,19 @@ std::optional<UnixSeconds> ParseHttpDate(std::string_view t) {
   std::snprintf(iso, sizeof iso, "%.4s-%02d-%.2sT%.8sZ", t.data() + 12, month, t.data() + 5,
                 t.data() + 17);
   return ParseTimestamp(iso);
+}
+
+std::string FormatHttpDate(UnixSeconds t) {
+  static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  static const char* kDays[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};  // 1970-01-01
+  const std::string iso = FormatTimestamp(t);  // YYYY-MM-DDTHH:MM:SSZ
+  std::int64_t days = t / kSecondsPerDay;
+  if (t % kSecondsPerDay < 0) --days;
+  const int weekday = static_cast<int>(((days % 7) + 7) % 7);
+  const int month = std::stoi(iso.substr(5, 2));
+  return std::string(kDays[weekday]) + ", " + iso.substr(8, 2) + " " + kMonths[month - 1] + " " +
+         iso.substr(0, 4) + " " + iso.substr(11, 8) + " GMT";
 }
 
 std::string FormatTimestamp(UnixSeconds t) {

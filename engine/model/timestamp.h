@@ -24,6 +24,9 @@ std::optional<UnixSeconds> ParseTimestamp(std::string_view text);
 // form RFC 9110 says senders must use.
 std::optional<UnixSeconds> ParseHttpDate(std::string_view text);
 
+// IMF-fixdate, for a Date header: "Sun, 29 Nov 2026 00:00:00 GMT".
+std::string FormatHttpDate(UnixSeconds t);
+
 // Always "YYYY-MM-DDTHH:MM:SSZ".
 std::string FormatTimestamp(UnixSeconds t);
 

@@ -63,6 +63,12 @@ TEST_F(AccountLockTest, StaleLockIsReportedWithHowToClearIt) {
   EXPECT_NE(m.find("stale"), std::string::npos) << m;
   EXPECT_NE(m.find("rm " + LockPath(dir_, "acme")), std::string::npos) << m;
   EXPECT_NE(m.find("run-dead"), std::string::npos) << m;
+  // Resuming (or rolling back) the dead run takes its stale lock over; any
+  // other run still may not.
+  EXPECT_FALSE(AccountLock::Acquire(dir_, "acme", Me(), "run-other").ok());
+  auto resumed = AccountLock::Acquire(dir_, "acme", Me(), "run-dead");
+  ASSERT_TRUE(resumed.ok()) << resumed.status().ToString();
+  EXPECT_FALSE(AccountLock::Acquire(dir_, "acme", Me(), "run-dead").ok());  // live owner now
 }
 
 }  // namespace

@@ -19,9 +19,10 @@ TEST(Timestamp, AppliesOffsetAndDropsFraction) {
 }
 
 TEST(Timestamp, RejectsMalformed) {
-  for (const char* bad : {"", "2026-11-29", "2026-13-01T00:00:00Z", "2025-02-29T00:00:00Z",
-                          "2026-11-29T24:00:00Z", "2026-11-29T00:00:00", "2026-11-29T00:00:00Zx",
-                          "2026-11-29 00:00:00Z", "2026-11-29T00:00:00.Z", "abcd-11-29T00:00:00Z"}) {
+  for (const char* bad :
+       {"", "2026-11-29", "2026-13-01T00:00:00Z", "2025-02-29T00:00:00Z", "2026-11-29T24:00:00Z",
+        "2026-11-29T00:00:00", "2026-11-29T00:00:00Zx", "2026-11-29 00:00:00Z",
+        "2026-11-29T00:00:00.Z", "abcd-11-29T00:00:00Z"}) {
     EXPECT_FALSE(ParseTimestamp(bad).has_value()) << bad;
   }
 }
@@ -33,6 +34,17 @@ TEST(Timestamp, ParsesHttpDate) {
   EXPECT_FALSE(ParseHttpDate("Sunday, 29-Nov-26 00:00:00 GMT").has_value());
   EXPECT_FALSE(ParseHttpDate("Sun, 31 Nov 2026 00:00:00 GMT").has_value());
   EXPECT_FALSE(ParseHttpDate("").has_value());
+}
+
+TEST(Timestamp, FormatsHttpDate) {
+  EXPECT_EQ(FormatHttpDate(*ParseTimestamp("2026-11-29T00:00:00Z")),
+            "Sun, 29 Nov 2026 00:00:00 GMT");
+  EXPECT_EQ(FormatHttpDate(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+}
+
+RC_GTEST_PROP(Timestamp, HttpDateRoundTrips, ()) {
+  const UnixSeconds t = *rc::gen::inRange<std::int64_t>(0, 7258118400LL);
+  RC_ASSERT(ParseHttpDate(FormatHttpDate(t)) == std::optional<UnixSeconds>(t));
 }
 
 RC_GTEST_PROP(Timestamp, FormatThenParseIsIdentity, ()) {

@@ -1,0 +1,63 @@
+#include "portal/preflight.h"
+
+#include <algorithm>
+#include <optional>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+
+namespace licmove {
+
+namespace asio = boost::asio;
+
+Result<PortalIdentity> Preflight(const HttpClientOptions& options, const std::string& account,
+                                 bool need_admin) {
+  asio::io_context io;
+  HttpClient http(io.get_executor(), options);
+  std::optional<Result<HttpResponse>> answer;
+  HttpRequest request;
+  request.target = "/api/v1/me";
+  asio::co_spawn(io, http.Send(std::move(request)),
+                 [&answer](std::exception_ptr e, Result<HttpResponse> r) {
+                   if (e) {
+                     answer.emplace(Status::Internal("GET /api/v1/me failed unexpectedly"));
+                   } else {
+                     answer.emplace(std::move(r));
+                   }
+                 });
+  io.run();
+  const std::string where = options.url.ToString();
+  if (!answer->ok()) {
+    return Status::Unavailable("cannot reach the portal at " + where + ": " +
+                               answer->status().message());
+  }
+  const HttpResponse& res = answer->value();
+  if (res.status == 401) {
+    return Status::PermissionDenied("the portal at " + where +
+                                    " does not accept the token (401): check --token-file or "
+                                    "LICMOVE_TOKEN");
+  }
+  if (res.status != 200) return DecodeError(res.status, res.body, "GET /api/v1/me");
+  auto me = DecodeIdentity(res.body);
+  if (!me.ok()) return me.status();
+  if (std::find(me->accounts.begin(), me->accounts.end(), account) == me->accounts.end()) {
+    return Status::PermissionDenied("the token of " + me->user + " has no access to account " +
+                                    account + " (it may use: " +
+                                    (me->accounts.empty() ? std::string("none") : [&] {
+                                      std::string s;
+                                      for (const auto& a : me->accounts) {
+                                        s += (s.empty() ? "" : ", ") + a;
+                                      }
+                                      return s;
+                                    }()) +
+                                    ")");
+  }
+  if (need_admin && me->role != "admin") {
+    return Status::PermissionDenied("the token of " + me->user + " has the role " + me->role +
+                                    ": changing licenses needs an admin token (a viewer token is "
+                                    "enough for `licmove plan`)");
+  }
+  return me;
+}
+
+}  // namespace licmove
