@@ -1,0 +1,234 @@
+#include "planner/edges.h"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+
+namespace licmove {
+namespace {
+
+// Max over the activations of one service in witness order, to find the last
+// (or first) one at or above a validity before (or after) a point.
+class MaxTree {
+ public:
+  explicit MaxTree(const std::vector<std::int64_t>& values) : n_(static_cast<int>(values.size())) {
+    size_ = 1;
+    while (size_ < std::max(n_, 1)) size_ *= 2;
+    tree_.assign(2 * size_, std::numeric_limits<std::int64_t>::min());
+    for (int i = 0; i < n_; ++i) tree_[size_ + i] = values[i];
+    for (int i = size_ - 1; i >= 1; --i) tree_[i] = std::max(tree_[2 * i], tree_[2 * i + 1]);
+  }
+  // Largest i < end with value >= x, or -1.
+  int LastAtLeast(int end, std::int64_t x) const { return Last(1, 0, size_, end, x); }
+  // Smallest i >= begin with value >= x, or -1.
+  int FirstAtLeast(int begin, std::int64_t x) const { return First(1, 0, size_, begin, x); }
+
+ private:
+  int Last(int node, int lo, int hi, int end, std::int64_t x) const {
+    if (lo >= end || tree_[node] < x) return -1;
+    if (hi - lo == 1) return lo;
+    const int mid = (lo + hi) / 2;
+    int r = Last(2 * node + 1, mid, hi, end, x);
+    return r >= 0 ? r : Last(2 * node, lo, mid, end, x);
+  }
+  int First(int node, int lo, int hi, int begin, std::int64_t x) const {
+    if (hi <= begin || tree_[node] < x || lo >= n_) return -1;
+    if (hi - lo == 1) return lo;
+    const int mid = (lo + hi) / 2;
+    int r = First(2 * node, lo, mid, begin, x);
+    return r >= 0 ? r : First(2 * node + 1, mid, hi, begin, x);
+  }
+  int n_;
+  int size_;
+  std::vector<std::int64_t> tree_;
+};
+
+// The activations of one service in witness order.
+struct Chain {
+  std::vector<int> pos;  // witness position, ascending
+  std::vector<int> op;
+  std::vector<std::int64_t> remaining;
+  std::vector<int> group;
+  // Per validity: chain indices, and for each the previous one of another group.
+  std::map<std::int64_t, std::pair<std::vector<int>, std::vector<int>>> level;
+  std::optional<MaxTree> tree;
+
+  void Build() {
+    tree.emplace(remaining);
+    for (int i = 0; i < static_cast<int>(pos.size()); ++i) {
+      auto& [idx, prev_other] = level[remaining[i]];
+      int prev = -1;
+      if (!idx.empty()) {
+        const int j = static_cast<int>(idx.size()) - 1;
+        prev = group[idx[j]] != group[i] ? j : prev_other[j];
+      }
+      idx.push_back(i);
+      prev_other.push_back(prev);
+    }
+  }
+  // Number of chain entries before witness position `p`.
+  int Before(int p) const {
+    return static_cast<int>(std::lower_bound(pos.begin(), pos.end(), p) - pos.begin());
+  }
+  // Last activation before witness position `p` that a key of validity `r`
+  // and group `g` would be in the way of; -1 if none.
+  int LastBlocked(int p, std::int64_t r, int g) const {
+    const int end = Before(p);
+    int best = r == std::numeric_limits<std::int64_t>::max() ? -1 : tree->LastAtLeast(end, r + 1);
+    auto it = level.find(r);
+    if (it != level.end()) {
+      const auto& [idx, prev_other] = it->second;
+      int j = static_cast<int>(std::lower_bound(idx.begin(), idx.end(), end) - idx.begin()) - 1;
+      if (j >= 0 && group[idx[j]] == g) j = prev_other[j];
+      if (j >= 0) best = std::max(best, idx[j]);
+    }
+    return best;
+  }
+  // Last activation before `p` with validity >= r, any group; -1 if none.
+  int LastAtLeast(int p, std::int64_t r) const { return tree->LastAtLeast(Before(p), r); }
+  // First activation after `p` with validity >= r, any group; -1 if none.
+  int FirstAtLeastAfter(int p, std::int64_t r) const {
+    return tree->FirstAtLeast(Before(p + 1), r);
+  }
+};
+
+}  // namespace
+
+OpGraph BuildOpGraph(const Problem& p, const Witness& w, const Allocation& allocation,
+                     const AccountIndex& index) {
+  OpGraph g;
+  g.Reserve(w.events.size() + p.cameras.size());
+  const int nk = static_cast<int>(p.keys.size());
+  const int nc = static_cast<int>(p.cameras.size());
+  std::vector<int> park_op(nk, -1), unpark_op(nk, -1), park_pos(nk, -1), unpark_pos(nk, -1);
+  std::vector<int> remove_op(nc, -1), add_op(nc, -1), remove_pos(nc, -1);
+  std::vector<int> act_op(p.activations.size(), -1), taken_by(nk, -1);
+  std::vector<Chain> chains(p.num_services);
+  std::vector<KeyList> group_keys(p.group_exact.size());  // shared by a group's activations
+
+  auto key_name = [&](int k) { return index.license(p.keys[k].license).key; };
+  auto service_name = [&](int s) { return index.ServiceName(s); };
+
+  for (int pos = 0; pos < static_cast<int>(w.events.size()); ++pos) {
+    const WitnessEvent& e = w.events[pos];
+    Op op;
+    switch (e.kind) {
+      case WitnessEvent::Kind::kPark:
+      case WitnessEvent::Kind::kUnpark: {
+        op.kind = e.kind == WitnessEvent::Kind::kPark ? OpKind::kPark : OpKind::kUnpark;
+        op.key = key_name(e.id);
+        op.service = service_name(p.keys[e.id].service);
+        const int id = g.Add(std::move(op));
+        if (e.kind == WitnessEvent::Kind::kPark) {
+          park_op[e.id] = id;
+          park_pos[e.id] = pos;
+        } else {
+          unpark_op[e.id] = id;
+          unpark_pos[e.id] = pos;
+        }
+        break;
+      }
+      case WitnessEvent::Kind::kRemove: {
+        const Camera& cam = index.camera(p.cameras[e.id].camera);
+        op.kind = OpKind::kRemoveCamera;
+        op.camera = cam.serial;
+        remove_op[e.id] = g.Add(std::move(op));
+        remove_pos[e.id] = pos;
+        Op add;
+        add.kind = OpKind::kAddCamera;
+        add.camera = cam.serial;
+        add.name = cam.name;
+        add.site = cam.site;
+        add_op[e.id] = g.Add(std::move(add));
+        g.AddEdge(remove_op[e.id], add_op[e.id]);
+        break;
+      }
+      case WitnessEvent::Kind::kActivate: {
+        const ProblemActivation& a = p.activations[e.id];
+        const TargetPlacement& t = allocation.placements[a.placement];
+        op.kind = OpKind::kActivate;
+        op.camera = index.camera(t.camera).serial;
+        op.service = service_name(a.service);
+        op.expect_key = key_name(e.key);
+        op.auto_renew = t.auto_renew;
+        if (!a.exact && p.group_members[a.group].size() > 1) {
+          KeyList& list = group_keys[a.group];
+          if (list.empty()) {
+            std::vector<std::string> keys;
+            for (int k : p.group_members[a.group]) keys.push_back(key_name(k));
+            list = KeyList(std::move(keys));
+          }
+          op.acceptable_keys = list;
+        }
+        const int id = g.Add(std::move(op));
+        act_op[e.id] = id;
+        taken_by[e.key] = e.id;
+        Chain& chain = chains[a.service];
+        chain.pos.push_back(pos);
+        chain.op.push_back(id);
+        chain.remaining.push_back(a.remaining);
+        chain.group.push_back(a.group);
+        break;
+      }
+    }
+  }
+
+  // Cameras and releases.
+  for (int a = 0; a < static_cast<int>(p.activations.size()); ++a) {
+    const ProblemActivation& act = p.activations[a];
+    if (act.dest >= 0) g.AddEdge(add_op[act.dest], act_op[a]);
+  }
+  for (int k = 0; k < nk; ++k) {
+    const ProblemKey& key = p.keys[k];
+    const int release = key.camera >= 0 ? remove_op[key.camera] : -1;
+    if (park_op[k] >= 0) {
+      if (release >= 0) g.AddEdge(release, park_op[k]);
+      if (unpark_op[k] >= 0) g.AddEdge(park_op[k], unpark_op[k]);
+    }
+    if (taken_by[k] >= 0) {
+      const int take = act_op[taken_by[k]];
+      if (park_op[k] >= 0) {
+        g.AddEdge(unpark_op[k], take);
+      } else if (release >= 0) {
+        g.AddEdge(release, take);
+      }
+    }
+  }
+
+  // Each service's activations in the witness's order.
+  for (Chain& chain : chains) {
+    for (std::size_t i = 1; i < chain.op.size(); ++i) g.AddEdge(chain.op[i - 1], chain.op[i]);
+    chain.Build();
+  }
+
+  // Keep every activation out of the stretches its smaller keys spend in the pool.
+  for (int k = 0; k < nk; ++k) {
+    const ProblemKey& key = p.keys[k];
+    const Chain& chain = chains[key.service];
+    if (chain.op.empty()) continue;
+    const int release = key.camera >= 0 ? remove_op[key.camera] : -1;
+    const int release_pos = key.camera >= 0 ? remove_pos[key.camera] : -1;
+    if (park_op[k] < 0) {
+      if (release >= 0) {
+        int i = chain.LastBlocked(release_pos, key.remaining, key.group);
+        if (i >= 0) g.AddEdge(chain.op[i], release);
+      }
+      continue;
+    }
+    // Until it is parked, not even its own group may take it: the park names it.
+    if (release >= 0) {
+      int i = chain.LastAtLeast(release_pos, key.remaining);
+      if (i >= 0) g.AddEdge(chain.op[i], release);
+    }
+    int first = chain.FirstAtLeastAfter(park_pos[k], key.remaining);
+    if (first >= 0) g.AddEdge(park_op[k], chain.op[first]);
+    if (unpark_op[k] >= 0) {
+      int i = chain.LastBlocked(unpark_pos[k], key.remaining, key.group);
+      if (i >= 0) g.AddEdge(chain.op[i], unpark_op[k]);
+    }
+  }
+  g.Finish();
+  return g;
+}
+
+}  // namespace licmove

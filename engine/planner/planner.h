@@ -1,0 +1,60 @@
+// The planner: a plan file's intents and an account snapshot in, an operation
+// graph with its predicted final state out. Pure: no network, no disk.
+//
+//   resolve.h     intents -> placements (which key goes where), errors
+//   allocation.h  placements -> targets (removals, restorations, the pool)
+//   problem.h     targets -> the scheduling problem in indices
+//   parking.h     which keys get parked, in which order things happen
+//   edges.h       that order -> the dependencies every interleaving needs
+//   predict.h     the predicted state and the invariants checked on it
+//   render.h      text, JSON, Markdown, DOT;  saved_plan.h  plans on disk
+#pragma once
+
+#include <string>
+
+#include "files/plan_file.h"
+#include "model/account.h"
+#include "model/status.h"
+#include "planner/op_graph.h"
+#include "planner/parking.h"
+#include "planner/predict.h"
+
+namespace licmove {
+
+struct PlanSummary {
+  int moves = 0;
+  int assigns = 0;       // cameras given a license by `assign`
+  int restorations = 0;  // services given back to a re-added camera
+  int cameras_removed = 0;
+  int activations = 0;
+  int parks = 0;          // keys parked (each costs a park and an unpark)
+  int calls = 0;          // portal calls: every op
+  int critical_path = 0;  // ops on the longest chain of dependencies
+  int edges = 0;
+  int keys_left_in_pool = 0;  // released and placed nowhere
+  int parks_lower_bound = 0;
+  bool optimal_proven = false;  // calls are the minimum (searched, or at the bound)
+  bool exhaustive = false;
+};
+
+struct PlannedChange {
+  std::string plan_file;
+  std::string account;
+  UnixSeconds now = 0;  // the snapshot's clock
+  OpGraph graph;
+  PredictedState predicted;
+  PlanSummary summary;
+
+  bool has_changes() const { return !graph.empty(); }
+};
+
+struct PlannerOptions {
+  ParkingOptions parking;
+};
+
+// Errors: InvalidArgument with every resolution error, one
+// "file:line:col: message" a line; Internal when a checked invariant fails.
+Result<PlannedChange> BuildPlan(const Plan& plan, const AccountSnapshot& snapshot,
+                                const PlannerOptions& options = {});
+
+}  // namespace licmove

@@ -1,0 +1,182 @@
+#include <algorithm>
+#include <map>
+
+#include "planner/render.h"
+
+namespace licmove {
+
+std::optional<OutputFormat> OutputFormatFromName(std::string_view name) {
+  if (name == "text") return OutputFormat::kText;
+  if (name == "json") return OutputFormat::kJson;
+  if (name == "markdown") return OutputFormat::kMarkdown;
+  if (name == "dot") return OutputFormat::kDot;
+  return std::nullopt;
+}
+
+std::string Render(const PlannedChange& plan, OutputFormat format) {
+  switch (format) {
+    case OutputFormat::kText:
+      return RenderText(plan);
+    case OutputFormat::kJson:
+      return RenderJson(plan);
+    case OutputFormat::kMarkdown:
+      return RenderMarkdown(plan);
+    case OutputFormat::kDot:
+      return RenderDot(plan);
+  }
+  return {};
+}
+
+std::string DescribeOp(const Op& op) {
+  switch (op.kind) {
+    case OpKind::kRemoveCamera:
+      return "remove " + op.camera;
+    case OpKind::kAddCamera:
+      return "add " + op.camera + " back (" + op.name + ", " + op.site + ")";
+    case OpKind::kActivate: {
+      std::string s = "activate " + op.service + " on " + op.camera + " -> " + op.expect_key;
+      if (!op.acceptable_keys.empty()) s += " (or an interchangeable key)";
+      return s;
+    }
+    case OpKind::kPark:
+      return "park " + op.key;
+    case OpKind::kUnpark:
+      return "unpark " + op.key;
+  }
+  return "?";
+}
+
+std::vector<Downtime> ServiceDowntimes(const OpGraph& graph) {
+  const std::vector<int> level = graph.Levels();
+  std::map<std::string, int> removed_at;
+  for (const Op& op : graph.ops()) {
+    if (op.kind == OpKind::kRemoveCamera) removed_at[op.camera] = level[op.id];
+  }
+  std::vector<Downtime> out;
+  for (const Op& op : graph.ops()) {
+    if (op.kind != OpKind::kActivate) continue;
+    auto it = removed_at.find(op.camera);
+    if (it == removed_at.end()) continue;
+    out.push_back({op.camera, op.service, level[op.id] - it->second});
+  }
+  std::sort(out.begin(), out.end(), [](const Downtime& a, const Downtime& b) {
+    return std::tie(a.camera, a.service) < std::tie(b.camera, b.service);
+  });
+  return out;
+}
+
+namespace {
+
+std::string Days(std::int64_t seconds) {
+  return std::to_string(seconds / kSecondsPerDay) +
+         (seconds / kSecondsPerDay == 1 ? " day" : " days");
+}
+
+std::string Plural(int n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+}  // namespace
+
+std::string RenderText(const PlannedChange& plan) {
+  std::string out = "licmove plan " + plan.plan_file + " for account " + plan.account +
+                    " (snapshot " + FormatTimestamp(plan.now) + ")\n";
+  if (!plan.has_changes()) return out + "\nNo changes: the account already matches the plan.\n";
+
+  std::map<std::pair<std::string, std::string>, int> downtime;
+  for (const Downtime& d : ServiceDowntimes(plan.graph)) downtime[{d.camera, d.service}] = d.steps;
+  std::map<std::string, const PredictedKey*> key_info;
+  for (const PredictedKey& k : plan.predicted.keys) key_info[k.key] = &k;
+
+  out += "\nCameras\n";
+  for (const PredictedCamera& c : plan.predicted.cameras) {
+    out += "  " + c.serial + "  " + c.name + " (" + c.site + ")";
+    out += c.re_added ? ": removed and added back (new portal id)\n" : "\n";
+    std::map<std::string, std::pair<const PredictedService*, const PredictedService*>> by_service;
+    for (const PredictedService& s : c.before) by_service[s.service].first = &s;
+    for (const PredictedService& s : c.after) by_service[s.service].second = &s;
+    for (const auto& [service, ba] : by_service) {
+      const auto [before, after] = ba;
+      out += "    " + service + ": ";
+      if (before && after && before->key == after->key) {
+        out += after->key + " restored";
+      } else if (before && after) {
+        out += before->key + " goes, gets " + after->key;
+      } else if (before) {
+        const PredictedKey* k = key_info.count(before->key) ? key_info[before->key] : nullptr;
+        out +=
+            before->key + (k && !k->to.empty() ? " moves to " + k->to : " goes back to the pool");
+      } else {
+        const PredictedKey* k = key_info.count(after->key) ? key_info[after->key] : nullptr;
+        out += "gets " + after->key;
+        if (k) out += k->from.empty() ? " from the pool" : " from " + k->from;
+        if (!after->acceptable_keys.empty()) {
+          out += " (or any of " + std::to_string(after->acceptable_keys.size()) +
+                 " interchangeable keys)";
+        }
+      }
+      if (after) out += after->auto_renew ? ", auto-renew on" : ", auto-renew off";
+      auto d = downtime.find({c.serial, service});
+      if (c.re_added && before && after && d != downtime.end()) {
+        out += ", without it for " + Plural(d->second, "step", "steps");
+      }
+      out += "\n";
+    }
+  }
+
+  std::vector<const PredictedKey*> parked;
+  for (const PredictedKey& k : plan.predicted.keys) {
+    if (k.parked) parked.push_back(&k);
+  }
+  if (!parked.empty()) {
+    const std::vector<int> level = plan.graph.Levels();
+    std::map<std::string, std::pair<int, int>> window;
+    for (const Op& op : plan.graph.ops()) {
+      if (op.kind == OpKind::kPark) window[op.key].first = level[op.id];
+      if (op.kind == OpKind::kUnpark) window[op.key].second = level[op.id];
+    }
+    out +=
+        "\nParked for a while (out of the account between park and unpark; the journal\n"
+        "keeps the key)\n";
+    for (const PredictedKey* k : parked) {
+      const auto [from, to] = window[k->key];
+      out += "  " + k->key + "  " + k->service + ", " + Days(k->remaining_seconds) +
+             " left: parked at step " + std::to_string(from) + ", back at step " +
+             std::to_string(to) + "\n";
+    }
+  }
+
+  const std::vector<int> level = plan.graph.Levels();
+  std::map<int, std::vector<int>> steps;
+  for (const Op& op : plan.graph.ops()) steps[level[op.id]].push_back(op.id);
+  out += "\nSteps (the ops of one step can run side by side)\n";
+  for (const auto& [step, ids] : steps) {
+    std::string line = "  " + std::to_string(step) + ".";
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      line += (i == 0 ? " " : "; ") + DescribeOp(plan.graph.op(ids[i]));
+    }
+    out += line + "\n";
+  }
+
+  const PlanSummary& s = plan.summary;
+  out += "\nSummary\n";
+  out += "  " + Plural(s.moves, "move", "moves") + ", " +
+         Plural(s.assigns, "camera assigned", "cameras assigned") + ", " +
+         Plural(s.restorations, "service restored", "services restored") + "\n";
+  out +=
+      "  " +
+      Plural(s.cameras_removed, "camera removed and added back", "cameras removed and added back") +
+      ", " + Plural(s.activations, "activation", "activations") + ", " +
+      Plural(s.parks, "key parked", "keys parked") + "\n";
+  out += "  " + Plural(s.calls, "portal call", "portal calls") + " (" +
+         (s.optimal_proven ? "the minimum"
+                           : "minimum not proven; at least " +
+                                 std::to_string(s.calls - 2 * (s.parks - s.parks_lower_bound))) +
+         "), critical path " + Plural(s.critical_path, "step", "steps") + "\n";
+  if (s.keys_left_in_pool > 0) {
+    out += "  " + Plural(s.keys_left_in_pool, "key ends", "keys end") + " in the pool\n";
+  }
+  return out;
+}
+
+}  // namespace licmove

@@ -1,0 +1,113 @@
+// `licmove plan PLAN --snapshot FLEET.yaml`: the dry run. Reads the plan and
+// the account, plans, prints the change (text, json, markdown or dot) and
+// optionally saves it for a later apply (--out SAVED: the graph plus a binding
+// of every camera and license it depends on; docs/PLANNER.md).
+//
+// Exit codes: 0 ok (with --detailed-exitcode: no changes), 2 changes (with
+// --detailed-exitcode), 3 the plan or fleet file is invalid or does not fit
+// the account (every problem named with its plan line), 1 any other error.
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "command.h"
+#include "exit_codes.h"
+#include "files/fleet_file.h"
+#include "files/plan_file.h"
+#include "journal/file_system.h"
+#include "planner/planner.h"
+#include "planner/render.h"
+#include "planner/saved_plan.h"
+
+namespace licmove {
+namespace {
+
+struct PlanFlags {
+  std::string plan;
+  std::string snapshot;  // a fleet file
+  std::string format = "text";
+  std::string out;
+  bool detailed_exitcode = false;
+};
+
+// Where the account comes from. Today a fleet file (its fixed `now`); a live
+// portal is the other source this grows.
+struct SnapshotSource {
+  std::string fleet_file;
+};
+
+// The account `account` as one snapshot. InvalidArgument: the fleet file is
+// invalid; NotFound: it has no such account.
+Result<AccountSnapshot> ReadSnapshot(const SnapshotSource& source, const std::string& account) {
+  Result<Fleet> fleet = LoadFleetFile(source.fleet_file);
+  if (!fleet.ok()) return fleet.status();
+  const Account* a = fleet->FindAccount(account);
+  if (!a) {
+    return Status::NotFound(source.fleet_file + ": no account " + account +
+                            " (the plan's account)");
+  }
+  return AccountSnapshot{*a, fleet->now};
+}
+
+int RunPlan(const PlanFlags& f) {
+  if (f.snapshot.empty()) {
+    std::cerr << "licmove plan: say where the account comes from: --snapshot FLEET.yaml\n";
+    return kExitUsage;
+  }
+  Result<Plan> plan = LoadPlanFile(f.plan);
+  if (!plan.ok()) {
+    std::cerr << plan.status().message() << "\n";
+    return kExitInvalidInput;
+  }
+  Result<AccountSnapshot> snapshot = ReadSnapshot({f.snapshot}, plan->account);
+  if (!snapshot.ok()) {
+    std::cerr << snapshot.status().message() << "\n";
+    return snapshot.status().code() == Status::Code::kInvalidArgument ? kExitInvalidInput
+                                                                      : kExitError;
+  }
+  Result<PlannedChange> planned = BuildPlan(*plan, *snapshot);
+  if (!planned.ok()) {
+    if (planned.status().code() == Status::Code::kInvalidArgument) {
+      std::cerr << planned.status().message() << "\n";
+      return kExitInvalidInput;
+    }
+    std::cerr << "licmove: " << planned.status().ToString() << "\n";
+    return kExitError;
+  }
+  if (!f.out.empty()) {
+    const std::string saved = SaveGraph(*planned, *snapshot, LICMOVE_VERSION);
+    if (Status s = PosixFileSystem().WriteFileAtomically(f.out, saved); !s.ok()) {
+      std::cerr << "licmove: saving the plan: " << s.message() << "\n";
+      return kExitError;
+    }
+  }
+  std::cout << Render(*planned, *OutputFormatFromName(f.format));
+  if (!f.out.empty()) {
+    std::cerr << "saved the plan to " << f.out << "; apply it with: licmove apply " << f.out
+              << " --portal URL\n";
+  }
+  if (f.detailed_exitcode) return planned->has_changes() ? kExitChanges : kExitOk;
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddPlanCommand(CLI::App& app, int& exit_code) {
+  auto flags = std::make_shared<PlanFlags>();
+  CLI::App* cmd = app.add_subcommand(
+      "plan", "Dry run: show what a plan file would do to an account, changing nothing");
+  cmd->add_option("PLAN", flags->plan, "The plan file (YAML)")->required();
+  cmd->add_option("--snapshot", flags->snapshot,
+                  "Plan against the account in this fleet file (YAML, with its fixed `now`)");
+  cmd->add_option("--format", flags->format, "text (default), json, markdown or dot")
+      ->check(CLI::IsMember({"text", "json", "markdown", "dot"}));
+  cmd->add_option("--out", flags->out,
+                  "Also save the plan (JSON) for `licmove apply SAVED`, which refuses it if "
+                  "anything it depends on changed");
+  cmd->add_flag("--detailed-exitcode", flags->detailed_exitcode,
+                "Exit 0 when nothing would change, 2 when something would, 1 on error");
+  cmd->callback([flags, &exit_code] { exit_code = RunPlan(*flags); });
+}
+
+}  // namespace licmove

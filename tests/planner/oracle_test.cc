@@ -1,0 +1,129 @@
+// The planner against an exhaustive search: on thousands of random small
+// instances (up to 4 cameras, 6 licenses, 2 services, ties included) the
+// planner's number of portal calls must equal the optimum, and its graph must
+// reach the target in any order.
+#include <cstdlib>
+
+#include <gtest/gtest.h>
+
+#include "planner/planner.h"
+#include "planner/render.h"
+#include "random_instance.h"
+
+namespace licmove::testing {
+namespace {
+
+// LICMOVE_ORACLE_SEEDS=N runs N instances instead of the default (longer
+// soak runs; the default keeps the suite fast and deterministic).
+std::uint64_t Seeds() {
+  const char* env = std::getenv("LICMOVE_ORACLE_SEEDS");
+  return env ? std::strtoull(env, nullptr, 10) : 4000;
+}
+
+struct Tally {
+  int planned = 0;
+  int rejected = 0;  // resolution errors: the random plan asked for something impossible
+  int with_parks = 0;
+  int greedy_above = 0;
+};
+
+void CheckAgainstOracle(std::uint64_t seed, const PlannerOptions& options, bool require_optimal,
+                        Tally& tally, const InstanceShape& shape = InstanceShape{}) {
+  std::mt19937_64 rng(seed);
+  Instance in = RandomInstance(rng, shape);
+  Result<PlannedChange> planned = BuildPlan(in.plan, in.snapshot, options);
+  if (!planned.ok()) {
+    ASSERT_EQ(planned.status().code(), Status::Code::kInvalidArgument)
+        << planned.status().ToString() << "\n"
+        << Describe(in);
+    ++tally.rejected;
+    return;
+  }
+  ++tally.planned;
+  tally.with_parks += planned->summary.parks > 0;
+  const int calls = planned->summary.calls;
+  const int best = OracleMinCalls(GoalOf(in, *planned), calls);
+  ASSERT_GE(best, 0) << "the oracle finds no way to the planner's target in " << calls
+                     << " calls; seed " << seed << "\n"
+                     << Describe(in);
+  if (require_optimal && calls != best) {
+    std::vector<std::string> path;
+    OracleMinCalls(GoalOf(in, *planned), calls, &path);
+    std::string shown;
+    for (const std::string& c : path) shown += "  " + c + "\n";
+    std::string ops;
+    for (const Op& op : planned->graph.ops()) ops += "  " + DescribeOp(op) + "\n";
+    FAIL() << "planner " << calls << " calls, optimum " << best << "; seed " << seed << "\n"
+           << Describe(in) << "oracle:\n"
+           << shown << "planner:\n"
+           << ops;
+  } else if (calls > best) {
+    ++tally.greedy_above;
+  }
+  for (int run = 0; run < 3; ++run) {
+    PortalModel model(in.snapshot);
+    std::string err = RunRandomOrder(planned->graph, model, rng);
+    ASSERT_EQ(err, "") << "seed " << seed << "\n" << Describe(in);
+    ASSERT_EQ(CheckOutcome(model, in.plan, in.snapshot), "") << "seed " << seed << "\n"
+                                                             << Describe(in);
+  }
+}
+
+TEST(Oracle, PlannerCallsEqualTheOptimumOnRandomSmallInstances) {
+  Tally tally;
+  for (std::uint64_t seed = 1; seed <= Seeds(); ++seed) {
+    CheckAgainstOracle(seed, PlannerOptions{}, true, tally);
+    if (::testing::Test::HasFatalFailure()) return;
+  }
+  EXPECT_GT(tally.planned, static_cast<int>(Seeds() * 6 / 10));
+  EXPECT_GT(tally.with_parks, static_cast<int>(Seeds() / 5));
+  std::printf("planned %d, rejected %d, with parks %d\n", tally.planned, tally.rejected,
+              tally.with_parks);
+}
+
+// Without the exhaustive search: the greedy with the pilot method, as used on
+// mid-size plans.
+TEST(Oracle, PilotAloneOnRandomSmallInstances) {
+  Tally tally;
+  PlannerOptions greedy;
+  greedy.parking.exhaustive_max_cameras = 0;
+  for (std::uint64_t seed = 1; seed <= Seeds(); ++seed) {
+    CheckAgainstOracle(seed, greedy, false, tally);
+    if (::testing::Test::HasFatalFailure()) return;
+  }
+  std::printf("pilot: planned %d, above the optimum %d\n", tally.planned, tally.greedy_above);
+  EXPECT_EQ(tally.greedy_above, 0);
+}
+
+// The plain greedy, as used on large plans.
+TEST(Oracle, GreedyAloneOnRandomSmallInstances) {
+  Tally tally;
+  PlannerOptions greedy;
+  greedy.parking.exhaustive_max_cameras = 0;
+  greedy.parking.pilot_max_cameras = 0;
+  for (std::uint64_t seed = 1; seed <= Seeds(); ++seed) {
+    CheckAgainstOracle(seed, greedy, false, tally);
+    if (::testing::Test::HasFatalFailure()) return;
+  }
+  std::printf("greedy: planned %d, above the optimum %d\n", tally.planned, tally.greedy_above);
+  // Measured: 17 of 26962 over 40000 seeds, each one park (2 calls) above.
+  // A regression guard, not a promise: large plans report whether their
+  // optimality is proven (summary.optimal_proven).
+  EXPECT_LE(tally.greedy_above * 500, tally.planned);
+}
+
+// Beyond the acceptance sizes: up to 6 cameras, 9 licenses, 3 services,
+// 3-year keys too.
+TEST(Oracle, PlannerCallsEqualTheOptimumOnMediumInstances) {
+  Tally tally;
+  const InstanceShape shape{6, 9, 3, 4, true};
+  for (std::uint64_t seed = 1; seed <= Seeds() / 10; ++seed) {
+    CheckAgainstOracle(seed, PlannerOptions{}, true, tally, shape);
+    if (::testing::Test::HasFatalFailure()) return;
+  }
+  std::printf("medium: planned %d, with parks %d\n", tally.planned, tally.with_parks);
+  EXPECT_GT(tally.planned, static_cast<int>(Seeds() / 20));
+}
+
+}  // namespace
+}  // namespace licmove::testing

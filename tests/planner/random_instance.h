@@ -1,0 +1,48 @@
+// Random small accounts and plans for the oracle and property tests, with
+// many ties: demo (90 days) and 1-year keys, fresh or partly used so that
+// remaining validities collide within and across terms.
+#pragma once
+
+#include <functional>
+#include <random>
+#include <string>
+
+#include "files/plan_file.h"
+#include "model/account.h"
+#include "oracle.h"
+#include "planner/op_graph.h"
+#include "planner/planner.h"
+#include "portal_model.h"
+
+namespace licmove::testing {
+
+struct InstanceShape {
+  int max_cameras = 4;
+  int max_keys = 6;
+  int max_services = 2;  // up to 3
+  int max_moves = 3;
+  bool three_year = false;  // also 3-year keys
+};
+
+struct Instance {
+  AccountSnapshot snapshot;
+  Plan plan;
+};
+
+Instance RandomInstance(std::mt19937_64& rng, const InstanceShape& shape);
+
+// The oracle's goal: the planner's target allocation (its predicted state),
+// other cameras as they are.
+OracleProblem GoalOf(const Instance& instance, const PlannedChange& planned);
+
+enum class TieBreak { kRandom, kFirst, kLast };
+
+// Runs the graph in a random order that respects its edges, against `model`,
+// breaking ties among interchangeable keys by `ties`. "" or the first failure.
+std::string RunRandomOrder(const OpGraph& graph, PortalModel& model, std::mt19937_64& rng,
+                           TieBreak ties = TieBreak::kRandom);
+
+// A readable dump of an instance, for failure messages.
+std::string Describe(const Instance& instance);
+
+}  // namespace licmove::testing
