@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The demo: what `./dev.sh demo` runs after building. Takes the build
 # directory as its argument. Everything runs against files in this repository
-# and, where a portal is needed, the embedded simulator on loopback.
+# and the simulator embedded in licmove (--portal sim://FLEET.yaml), which
+# serves the portal's API over real HTTP on a loopback port.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -9,15 +10,19 @@ build=${1:-$top/build}
 licmove=$build/src/licmove/licmove
 fleetgen=$build/examples/generator/licmove-fleetgen
 work=$build/demo
+fleet=$top/examples/fleets/small.yaml
+# A fresh simulated portal and journal directory on every demo run.
+rm -rf "$work"
 mkdir -p "$work"
+state=$work/state
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "Validate the example fleet and the plan templates"
-"$licmove" validate "$top/examples/fleets/small.yaml" "$top"/plans/move.yaml \
-  "$top"/plans/assign-5y.yaml "$top"/plans/bulk-10k.yaml
+step "1. Validate the example fleet and the plan templates"
+"$licmove" validate "$fleet" "$top"/plans/move.yaml "$top"/plans/assign-5y.yaml \
+  "$top"/plans/bulk-10k.yaml
 
-step "Validation errors point at the text (an intentionally broken plan)"
+step "2. Validation errors point at the text (an intentionally broken plan)"
 cat >"$work/broken.yaml" <<'PLAN'
 version: 1
 account: acme
@@ -27,14 +32,29 @@ moves:
 assign:
   - {cameras: [CAM-0007], service: alarm-management, term: 2y}
 PLAN
-if "$licmove" validate "$work/broken.yaml"; then
-  echo "demo: the broken plan was accepted; that is a bug" >&2
-  exit 1
-else
-  echo "(exit code $?: invalid input, as documented)"
-fi
+set +e
+"$licmove" validate "$work/broken.yaml"
+code=$?
+set -e
+[ "$code" -eq 3 ] || { echo "demo: expected exit code 3 for the broken plan, got $code" >&2; exit 1; }
+echo "(exit code 3: invalid input, as documented)"
 
-step "Generate a 10,000-camera fleet for the bulk plan"
-"$fleetgen" --cameras 10000 --moves 1000 --assigns 50 --seed 7 \
-  --fleet-out "$work/fleet-10k.yaml"
-"$licmove" validate "$work/fleet-10k.yaml"
+step "3. Dry run: what moving CAM-0001's 5-year license to CAM-0007 takes"
+"$licmove" plan "$top/plans/move.yaml" --snapshot "$fleet"
+
+step "4. Apply it against the embedded simulator (real HTTP on loopback)"
+"$licmove" apply "$top/plans/move.yaml" --portal "sim://$fleet" --state-dir "$state" --yes
+
+step "5. The run, from its journal"
+run=$("$licmove" runs --state-dir "$state" | awk 'NR==1 {print $1}')
+"$licmove" status "$run" --state-dir "$state"
+
+step "6. 5-year-first: give two cameras a 5-year license each"
+"$licmove" apply "$top/plans/assign-5y.yaml" --portal "sim://$fleet" --state-dir "$state" --yes
+
+step "7. A 10,000-camera fleet and the bulk plan (1,000 moves): dry run summary"
+"$fleetgen" --cameras 10000 --moves 1000 --assigns 50 --seed 7 --fleet-out "$work/fleet-10k.yaml"
+"$licmove" plan "$top/plans/bulk-10k.yaml" --snapshot "$work/fleet-10k.yaml" \
+  --out "$work/bulk-10k.saved.json" >"$work/bulk-10k.plan.txt"
+sed -n '/^Summary/,$p' "$work/bulk-10k.plan.txt"
+echo "saved plan: $work/bulk-10k.saved.json (apply it with: licmove apply SAVED --portal URL)"

@@ -42,7 +42,8 @@ bool ExecutionSummary::complete() const {
 
 struct Executor::Impl {
   asio::any_io_executor io;
-  const ExecPlan& plan;
+  std::string account;
+  const OpGraph& graph;
   Schedule& schedule;
   HttpClient& http;
   JournalWriter* journal;
@@ -56,10 +57,12 @@ struct Executor::Impl {
   bool woken = false;
   asio::steady_timer wake;
 
-  Impl(asio::any_io_executor ex, const ExecPlan& p, Schedule& s, HttpClient& h, JournalWriter* j,
-       std::map<std::string, std::string> ids, ExecutorOptions o, ExecutionObserver* obs)
+  Impl(asio::any_io_executor ex, std::string a, const OpGraph& g, Schedule& s, HttpClient& h,
+       JournalWriter* j, std::map<std::string, std::string> ids, ExecutorOptions o,
+       ExecutionObserver* obs)
       : io(ex),
-        plan(p),
+        account(std::move(a)),
+        graph(g),
         schedule(s),
         http(h),
         journal(j),
@@ -69,7 +72,7 @@ struct Executor::Impl {
         limiter(options.rate, std::max(1.0, options.rate / 10)),
         rng(options.seed),
         wake(ex) {
-    summary.results.resize(plan.ops.size());
+    summary.results.resize(graph.size());
     options.parallelism = std::max(1, options.parallelism);
   }
 
@@ -84,7 +87,7 @@ struct Executor::Impl {
     co_await t.async_wait(kUseTuple);
   }
 
-  void Record(const ExecOp& op, const OpResult& r, unsigned http_status, const std::string& id) {
+  void Record(const Op& op, const OpResult& r, unsigned http_status, const std::string& id) {
     if (!journal) return;
     OpOutcome o;
     o.op = op.id;
@@ -101,7 +104,7 @@ struct Executor::Impl {
     }
   }
 
-  void Finish(const ExecOp& op, OpResult r, unsigned http_status, const std::string& new_id) {
+  void Finish(const Op& op, OpResult r, unsigned http_status, const std::string& new_id) {
     Record(op, r, http_status, new_id);
     if (r.state == OpResult::State::kDone) {
       schedule.Finished(op.id);
@@ -116,7 +119,7 @@ struct Executor::Impl {
   }
 
   asio::awaitable<void> RunOp(int id) {
-    const ExecOp& op = plan.ops[id];
+    const Op& op = graph.op(id);
     OpResult r;
     const bool camera_op = op.kind == OpKind::kRemoveCamera || op.kind == OpKind::kActivate;
     std::string camera_id;
@@ -124,14 +127,14 @@ struct Executor::Impl {
       auto it = camera_ids.find(op.camera);
       if (it == camera_ids.end()) {
         r.state = OpResult::State::kFailed;
-        r.message = DescribeOp(op) + ": camera " + op.camera + " is not in the account";
+        r.message = DescribeOpForLog(op) + ": camera " + op.camera + " is not in the account";
         Finish(op, std::move(r), 0, "");
         co_return;
       }
       camera_id = it->second;
     }
     const HttpRequest request =
-        BuildOpRequest(op, plan.account, camera_id, IdempotencyKeyFor(options.run_id, op.id));
+        BuildOpRequest(op, account, camera_id, IdempotencyKeyFor(options.run_id, op.id));
     const std::string call = DescribeCall(op, request);
     if (observer) observer->OpStarted(op);
 
@@ -178,9 +181,7 @@ struct Executor::Impl {
     if (op.kind == OpKind::kAddCamera) camera_ids[op.camera] = effect->camera_id;
     r.license_key = effect->license_key;
     r.state = OpResult::State::kDone;
-    if (op.kind == OpKind::kActivate &&
-        std::find(op.acceptable_keys.begin(), op.acceptable_keys.end(), effect->license_key) ==
-            op.acceptable_keys.end()) {
+    if (op.kind == OpKind::kActivate && !IsAcceptableKey(op, effect->license_key)) {
       // The portal did something the plan did not predict: stop before any
       // further change builds on it. The op itself happened (the key is on
       // the camera), so it is journaled as done, with the mismatch.
@@ -224,7 +225,7 @@ struct Executor::Impl {
             r.state = OpResult::State::kFailed;
             r.message = "not sent: the journal could not be written: " + journaled.message();
             ++in_flight;
-            Finish(plan.ops[op], std::move(r), 0, "");
+            Finish(graph.op(op), std::move(r), 0, "");
           }
         } else {
           for (int op : batch) {
@@ -254,12 +255,12 @@ struct Executor::Impl {
   }
 };
 
-Executor::Executor(asio::any_io_executor io, const ExecPlan& plan, Schedule& schedule,
-                   HttpClient& http, JournalWriter* journal,
+Executor::Executor(asio::any_io_executor io, std::string account, const OpGraph& graph,
+                   Schedule& schedule, HttpClient& http, JournalWriter* journal,
                    std::map<std::string, std::string> camera_ids, ExecutorOptions options,
                    ExecutionObserver* observer)
-    : impl_(std::make_unique<Impl>(io, plan, schedule, http, journal, std::move(camera_ids),
-                                   std::move(options), observer)) {}
+    : impl_(std::make_unique<Impl>(io, std::move(account), graph, schedule, http, journal,
+                                   std::move(camera_ids), std::move(options), observer)) {}
 
 Executor::~Executor() = default;
 

@@ -16,11 +16,11 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
-#include "executor/exec_plan.h"
-#include "portal/retry_policy.h"
 #include "executor/schedule.h"
 #include "journal/journal.h"
+#include "planner/op_graph.h"
 #include "portal/http_client.h"
+#include "portal/retry_policy.h"
 
 namespace licmove {
 
@@ -56,9 +56,9 @@ struct ExecutionSummary {
 class ExecutionObserver {
  public:
   virtual ~ExecutionObserver() = default;
-  virtual void OpStarted(const ExecOp& op) {}
-  virtual void OpFinished(const ExecOp& op, const OpResult& result) {}
-  virtual void Retrying(const ExecOp& op, int attempt, const std::string& why,
+  virtual void OpStarted(const Op& op) {}
+  virtual void OpFinished(const Op& op, const OpResult& result) {}
+  virtual void Retrying(const Op& op, int attempt, const std::string& why,
                         std::chrono::milliseconds delay) {}
 };
 
@@ -66,9 +66,11 @@ class Executor {
  public:
   // `camera_ids`: serial -> the portal's current id, for every camera the
   // plan touches that exists now. `journal` may be null (tests, dry runs).
-  Executor(boost::asio::any_io_executor io, const ExecPlan& plan, Schedule& schedule,
-           HttpClient& http, JournalWriter* journal, std::map<std::string, std::string> camera_ids,
-           ExecutorOptions options, ExecutionObserver* observer);
+  // REQUIRES: graph, schedule and http outlive the executor.
+  Executor(boost::asio::any_io_executor io, std::string account, const OpGraph& graph,
+           Schedule& schedule, HttpClient& http, JournalWriter* journal,
+           std::map<std::string, std::string> camera_ids, ExecutorOptions options,
+           ExecutionObserver* observer);
   ~Executor();
 
   boost::asio::awaitable<ExecutionSummary> Run();

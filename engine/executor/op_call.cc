@@ -1,9 +1,12 @@
 #include "executor/op_call.h"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
+#include "model/license.h"
 #include "portal/portal_json.h"
 
 namespace licmove {
@@ -18,12 +21,34 @@ std::string Seg(const std::string& s) {
 
 }  // namespace
 
+std::string DescribeOpForLog(const Op& op) {
+  switch (op.kind) {
+    case OpKind::kRemoveCamera:
+      return "remove camera " + op.camera;
+    case OpKind::kAddCamera:
+      return "add camera " + op.camera;
+    case OpKind::kActivate:
+      return "activate " + op.service + " on " + op.camera + " (expect " + MaskKey(op.expect_key) +
+             ")";
+    case OpKind::kPark:
+      return "park " + MaskKey(op.key);
+    case OpKind::kUnpark:
+      return "unpark " + MaskKey(op.key);
+  }
+  return "?";
+}
+
+bool IsAcceptableKey(const Op& op, const std::string& key) {
+  return key == op.expect_key || std::find(op.acceptable_keys.begin(), op.acceptable_keys.end(),
+                                           key) != op.acceptable_keys.end();
+}
+
 std::string IdempotencyKeyFor(const std::string& run_id, int op) {
   return run_id + "-op" + std::to_string(op);
 }
 
-HttpRequest BuildOpRequest(const ExecOp& op, const std::string& account,
-                           const std::string& camera_id, const std::string& idempotency_key) {
+HttpRequest BuildOpRequest(const Op& op, const std::string& account, const std::string& camera_id,
+                           const std::string& idempotency_key) {
   const std::string base = "/api/v1/accounts/" + Seg(account);
   HttpRequest r;
   r.headers.emplace_back("Idempotency-Key", idempotency_key);
@@ -56,11 +81,11 @@ HttpRequest BuildOpRequest(const ExecOp& op, const std::string& account,
   return r;
 }
 
-std::string DescribeCall(const ExecOp& op, const HttpRequest& request) {
-  return DescribeOp(op) + " (" + HttpMethodName(request.method) + " " + request.target + ")";
+std::string DescribeCall(const Op& op, const HttpRequest& request) {
+  return DescribeOpForLog(op) + " (" + HttpMethodName(request.method) + " " + request.target + ")";
 }
 
-Result<OpEffect> DecodeOpSuccess(const ExecOp& op, const HttpResponse& response) {
+Result<OpEffect> DecodeOpSuccess(const Op& op, const HttpResponse& response) {
   OpEffect effect;
   if (op.kind == OpKind::kAddCamera) {
     auto camera = DecodeCamera(response.body);

@@ -5,14 +5,14 @@
 
 #include <string>
 
-#include "executor/exec_plan.h"
+#include "planner/op_graph.h"
 #include "portal/http_client.h"
 
 namespace licmove {
 
 // REQUIRES: camera_id is set for camera ops and activations.
-HttpRequest BuildOpRequest(const ExecOp& op, const std::string& account,
-                           const std::string& camera_id, const std::string& idempotency_key);
+HttpRequest BuildOpRequest(const Op& op, const std::string& account, const std::string& camera_id,
+                           const std::string& idempotency_key);
 
 // What a 2xx answer told us.
 struct OpEffect {
@@ -20,11 +20,19 @@ struct OpEffect {
   std::string camera_id;    // add_camera: the new id
 };
 
-Result<OpEffect> DecodeOpSuccess(const ExecOp& op, const HttpResponse& response);
+Result<OpEffect> DecodeOpSuccess(const Op& op, const HttpResponse& response);
+
+// "activate alarm-management on CAM-0007 (expect ...0001)": for logs and
+// reports; keys masked.
+std::string DescribeOpForLog(const Op& op);
+
+// The keys an activation may end with: expect_key, and for an assign the
+// interchangeable ones.
+bool IsAcceptableKey(const Op& op, const std::string& key);
 
 // "activate alarm-management on CAM-0007 (POST /api/v1/...)": how errors name
 // the call and the camera.
-std::string DescribeCall(const ExecOp& op, const HttpRequest& request);
+std::string DescribeCall(const Op& op, const HttpRequest& request);
 
 // "RUN-op17": the same for every attempt of an op, in this run and in a
 // resume of it, so the portal applies it at most once.

@@ -4,16 +4,16 @@
 
 namespace licmove {
 
-Schedule::Schedule(const ExecPlan& plan)
-    : state_(plan.ops.size(), State::kWaiting),
-      waiting_on_(plan.ops.size(), 0),
-      dependents_(plan.ops.size()),
-      weight_(plan.ops.size(), 1) {
-  for (const ExecOp& op : plan.ops) {
+Schedule::Schedule(const OpGraph& graph)
+    : state_(graph.size(), State::kWaiting),
+      waiting_on_(graph.size(), 0),
+      dependents_(graph.size()),
+      weight_(graph.size(), 1) {
+  for (const Op& op : graph.ops()) {
     waiting_on_[op.id] = static_cast<int>(op.after.size());
     for (int d : op.after) dependents_[d].push_back(op.id);
   }
-  // Weights in reverse topological order (DecodeExecPlan guarantees a DAG).
+  // Weights in reverse topological order (the graph is a DAG).
   std::vector<int> order;
   std::vector<int> pending(waiting_on_);
   for (std::size_t i = 0; i < pending.size(); ++i) {

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "executor/exec_plan.h"
+#include "planner/op_graph.h"
 
 namespace licmove {
 
@@ -17,7 +17,8 @@ class Schedule {
  public:
   enum class State { kWaiting, kReady, kRunning, kDone, kFailed, kBlocked };
 
-  explicit Schedule(const ExecPlan& plan);
+  // REQUIRES: graph.Validate() is OK (ids in range, no cycle).
+  explicit Schedule(const OpGraph& graph);
 
   // For a resume: `op` already happened before this process started.
   // REQUIRES: called before the first TakeReady.

@@ -3,7 +3,8 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
-#include "executor/exec_plan.h"
+#include "executor/op_call.h"
+#include "planner/ops_json.h"
 
 namespace licmove {
 namespace {
@@ -20,43 +21,38 @@ const char* kMovePlan = R"({"format_version":1,"account":"acme","ops":[
   {"id":3,"kind":"unpark","key":"AM-1Y-0010","after":[2]},
   {"id":4,"kind":"add_camera","camera":"CAM-0001","name":"Lobby","site":"HQ","after":[1]}]})";
 
-TEST(ExecPlan, DecodesEveryField) {
-  auto plan = DecodeExecPlan(kMovePlan);
-  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
-  ASSERT_EQ(plan->ops.size(), 5u);
-  EXPECT_EQ(plan->account, "acme");
-  const ExecOp& act = plan->ops[2];
-  EXPECT_EQ(act.kind, OpKind::kActivate);
-  EXPECT_EQ(act.camera, "CAM-0007");
-  EXPECT_EQ(act.expect_key, "AM-5Y-0001");
-  EXPECT_EQ(act.acceptable_keys, std::vector<std::string>{"AM-5Y-0001"});
-  EXPECT_TRUE(act.auto_renew);
-  EXPECT_EQ(act.after, (std::vector<int>{0, 1}));
-  EXPECT_EQ(plan->ops[4].name, "Lobby");
-  EXPECT_EQ(plan->ops[0].key, "AM-1Y-0010");
-  EXPECT_EQ(DescribeOp(act), "activate alarm-management on CAM-0007 (expect ...0001)");
+OpGraph Graph(const char* plan_json) {
+  const boost::json::value v = boost::json::parse(plan_json);
+  auto graph = OpsFromJson(v.at("ops"));
+  EXPECT_TRUE(graph.ok()) << graph.status().ToString();
+  EXPECT_TRUE(graph->Validate().ok());
+  return graph.ok() ? std::move(graph.value()) : OpGraph();
 }
 
-TEST(ExecPlan, RejectsBrokenGraphs) {
-  const char* bad[] = {
-      "",
-      "[]",
-      R"({"format_version":2,"ops":[]})",
-      R"({"format_version":1})",
-      R"({"format_version":1,"ops":[{"id":1,"kind":"park","key":"K"}]})",
-      R"({"format_version":1,"ops":[{"id":0,"kind":"fly"}]})",
-      R"({"format_version":1,"ops":[{"id":0,"kind":"activate","camera":"C","service":"s"}]})",
-      R"({"format_version":1,"ops":[{"id":0,"kind":"park","key":"K","after":[3]}]})",
-      R"({"format_version":1,"ops":[{"id":0,"kind":"park","key":"K","after":[1]},
-                                    {"id":1,"kind":"unpark","key":"K","after":[0]}]})",
-  };
-  for (const char* text : bad) EXPECT_FALSE(DecodeExecPlan(text).ok()) << text;
+TEST(OpCall, DescribesAndBuildsRequests) {
+  const OpGraph g = Graph(kMovePlan);
+  const Op& act = g.op(2);
+  EXPECT_EQ(DescribeOpForLog(act), "activate alarm-management on CAM-0007 (expect ...0001)");
+  EXPECT_TRUE(IsAcceptableKey(act, "AM-5Y-0001"));
+  EXPECT_FALSE(IsAcceptableKey(act, "AM-1Y-0010"));
+  const HttpRequest r = BuildOpRequest(act, "acme", "c 7", "run-op2");
+  EXPECT_EQ(r.method, HttpMethod::kPost);
+  EXPECT_EQ(r.target, "/api/v1/accounts/acme/cameras/c%207/services/alarm-management/activate");
+  EXPECT_EQ(r.body, R"({"auto_renew":true})");
+  ASSERT_EQ(r.headers.size(), 1u);
+  EXPECT_EQ(r.headers[0].second, "run-op2");
+  const HttpRequest add = BuildOpRequest(g.op(4), "acme", "", "k");
+  EXPECT_EQ(add.target, "/api/v1/accounts/acme/cameras");
+  EXPECT_EQ(add.body, R"({"serial":"CAM-0001","name":"Lobby","site":"HQ"})");
+  EXPECT_EQ(BuildOpRequest(g.op(0), "acme", "", "k").target,
+            "/api/v1/accounts/acme/licenses/AM-1Y-0010");
+  EXPECT_EQ(BuildOpRequest(g.op(3), "acme", "", "k").body, R"({"key":"AM-1Y-0010"})");
+  EXPECT_EQ(IdempotencyKeyFor("20261129T232301Z-4f1c", 17), "20261129T232301Z-4f1c-op17");
 }
 
 TEST(Schedule, RunsCriticalPathFirstAndRespectsEdges) {
-  auto plan = DecodeExecPlan(kMovePlan);
-  ASSERT_TRUE(plan.ok());
-  Schedule s(*plan);
+  const OpGraph g = Graph(kMovePlan);
+  Schedule s(g);
   EXPECT_EQ(s.critical_path(), 3);
   // remove_camera (chain of 3) before park (chain of 3, higher id) — both
   // ready; ties go by id.
@@ -77,8 +73,8 @@ TEST(Schedule, RunsCriticalPathFirstAndRespectsEdges) {
 }
 
 TEST(Schedule, FailureBlocksOnlyDependents) {
-  auto plan = DecodeExecPlan(kMovePlan);
-  Schedule s(*plan);
+  const OpGraph g = Graph(kMovePlan);
+  Schedule s(g);
   ASSERT_EQ(s.TakeReady(), 0);
   ASSERT_EQ(s.TakeReady(), 1);
   s.Failed(0);  // the park failed: activate and unpark never run
@@ -93,8 +89,8 @@ TEST(Schedule, FailureBlocksOnlyDependents) {
 }
 
 TEST(Schedule, StopStartsNothingNewButLetsRunningFinish) {
-  auto plan = DecodeExecPlan(kMovePlan);
-  Schedule s(*plan);
+  const OpGraph g = Graph(kMovePlan);
+  Schedule s(g);
   ASSERT_EQ(s.TakeReady(), 0);
   s.Stop();
   EXPECT_EQ(s.TakeReady(), -1);
@@ -104,8 +100,8 @@ TEST(Schedule, StopStartsNothingNewButLetsRunningFinish) {
 }
 
 TEST(Schedule, ResumeSkipsWhatWasDone) {
-  auto plan = DecodeExecPlan(kMovePlan);
-  Schedule s(*plan);
+  const OpGraph g = Graph(kMovePlan);
+  Schedule s(g);
   s.MarkDoneBeforeStart(0);
   s.MarkDoneBeforeStart(1);
   s.MarkDoneBeforeStart(4);
@@ -119,24 +115,24 @@ TEST(Schedule, ResumeSkipsWhatWasDone) {
 // never before all of its dependencies are done.
 RC_GTEST_PROP(Schedule, AnyCompletionOrderRespectsEdges, ()) {
   const int n = *rc::gen::inRange(1, 40);
-  ExecPlan plan;
+  OpGraph graph;
   for (int i = 0; i < n; ++i) {
-    ExecOp op;
-    op.id = i;
+    Op op;
     op.kind = OpKind::kPark;
     op.key = "K" + std::to_string(i);
     for (int j = 0; j < i; ++j) {
       if (*rc::gen::inRange(0, 5) == 0) op.after.push_back(j);
     }
-    plan.ops.push_back(op);
+    graph.Add(op);
   }
-  Schedule s(plan);
+  graph.Finish();
+  Schedule s(graph);
   std::vector<bool> done(n, false);
   std::vector<int> running;
   int finished = 0;
   while (finished < n) {
     for (int op; (op = s.TakeReady()) != -1;) {
-      for (int d : plan.ops[op].after) RC_ASSERT(done[d]);
+      for (int d : graph.op(op).after) RC_ASSERT(done[d]);
       running.push_back(op);
     }
     RC_ASSERT(!running.empty());

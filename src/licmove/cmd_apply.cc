@@ -1,0 +1,210 @@
+// licmove apply (PLAN.yaml | SAVED.json) --portal URL: plan against the live
+// account (or check a saved plan's binding), show it, ask, then run it with
+// the journal. See README.md "Applying a plan".
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "command.h"
+#include "exit_codes.h"
+#include "files/plan_file.h"
+#include "planner/planner.h"
+#include "planner/render.h"
+#include "planner/saved_plan.h"
+#include "portal/account_reader.h"
+#include "portal/preflight.h"
+#include "portal_access.h"
+#include "run_driver.h"
+
+namespace licmove {
+
+namespace {
+
+struct ApplyFlags {
+  std::string plan;
+  PortalFlags portal;
+  RunOptions run;
+  bool yes = false;
+  std::string log_format = "text";
+};
+
+bool LooksLikeSavedPlan(const std::string& path) {
+  std::ifstream in(path);
+  char c = 0;
+  while (in.get(c) && std::isspace(static_cast<unsigned char>(c))) {
+  }
+  return c == '{';
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+bool Confirm(const std::string& question) {
+  std::cerr << question << " [y/N] " << std::flush;
+  std::string answer;
+  if (!std::getline(std::cin, answer)) return false;
+  return answer == "y" || answer == "Y" || answer == "yes";
+}
+
+int RunApply(ApplyFlags& f) {
+  f.run.json_log = f.log_format == "json";
+  // The account comes from the plan: read it first, so that the preflight
+  // can check the token against it.
+  std::string account;
+  std::optional<Plan> plan_file;
+  std::optional<SavedPlan> saved;
+  std::string saved_text;
+  if (LooksLikeSavedPlan(f.plan)) {
+    saved_text = ReadAll(f.plan);
+    auto loaded = LoadSavedPlan(saved_text, f.plan);
+    if (!loaded.ok()) {
+      std::cerr << loaded.status().message() << "\n";
+      return kExitInvalidInput;
+    }
+    saved = std::move(loaded.value());
+    account = saved->account;
+  } else {
+    auto loaded = LoadPlanFile(f.plan);
+    if (!loaded.ok()) {
+      std::cerr << loaded.status().message() << "\n";
+      return kExitInvalidInput;
+    }
+    plan_file = std::move(loaded.value());
+    account = plan_file->account;
+  }
+
+  f.portal.state_dir = f.run.state_dir;
+  auto session = PortalSession::Open(f.portal, account);
+  if (!session.ok()) {
+    std::cerr << "licmove: " << session.status().message() << "\n";
+    return kExitError;
+  }
+  const HttpClientOptions& http = (*session)->http_options();
+  if (auto me = Preflight(http, account, /*need_admin=*/true); !me.ok()) {
+    std::cerr << "licmove: " << me.status().message() << "\n";
+    return kExitError;
+  }
+  auto current = ReadAccountBlocking(http, account);
+  if (!current.ok()) {
+    std::cerr << "licmove: reading account " << account << ": " << current.status().message()
+              << "\n";
+    return kExitError;
+  }
+
+  RunInput input;
+  if (saved) {
+    if (Status s = CheckBinding(*saved, *current); !s.ok()) {
+      std::cerr << "licmove: " << f.plan << " no longer fits the account:\n"
+                << s.message() << "\nplan again: licmove plan PLAN --out " << f.plan << "\n";
+      return kExitRefused;
+    }
+    input.plan = std::move(*saved);
+    input.saved_json = std::move(saved_text);
+    std::cout << "applying saved plan " << f.plan << ": " << input.plan.graph.size()
+              << " portal calls\n";
+  } else {
+    auto planned = BuildPlan(*plan_file, *current);
+    if (!planned.ok()) {
+      std::cerr << planned.status().message() << "\n";
+      return planned.status().code() == Status::Code::kInvalidArgument ? kExitInvalidInput
+                                                                       : kExitError;
+    }
+    if (!planned->has_changes()) {
+      std::cout << "nothing to do: the account already matches " << f.plan << "\n";
+      return kExitOk;
+    }
+    std::cout << RenderText(*planned);
+    input.saved_json = SaveGraph(*planned, *current, LICMOVE_VERSION);
+    auto reloaded = LoadSavedPlan(input.saved_json, f.plan);
+    if (!reloaded.ok()) {
+      std::cerr << "licmove: internal error: " << reloaded.status().message() << "\n";
+      return kExitError;
+    }
+    input.plan = std::move(reloaded.value());
+  }
+
+  if (!f.yes) {
+    if (!::isatty(STDIN_FILENO)) {
+      std::cerr << "licmove: not a terminal, so nobody can confirm: pass --yes to apply\n";
+      return kExitRefused;
+    }
+    if (!Confirm("apply these changes to account " + account + " at " + (*session)->description() +
+                 "?")) {
+      std::cerr << "licmove: nothing changed\n";
+      return kExitRefused;
+    }
+  }
+  f.run.portal_description = (*session)->description();
+  f.run.portal_flags = "--portal " + f.portal.portal;
+  return StartRun(input, f.run, http, *current);
+}
+
+}  // namespace
+
+void AddApplyCommand(CLI::App& app, int& exit_code) {
+  auto flags = std::make_shared<ApplyFlags>();
+  CLI::App* cmd = app.add_subcommand(
+      "apply", "apply a plan file (planned against the live account) or a saved plan");
+  cmd->add_option("PLAN", flags->plan, "plan file (YAML) or saved plan (from plan --out)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  AddPortalFlags(cmd, flags->portal, /*portal_required=*/true);
+  cmd->add_option("--parallelism", flags->run.parallelism, "portal calls in flight at once")
+      ->check(CLI::Range(1, 256));
+  cmd->add_option("--rate", flags->run.rate, "at most this many calls a second (0: no limit)")
+      ->check(CLI::Range(0.0, 100000.0));
+  cmd->add_option("--state-dir", flags->run.state_dir, "where journals and locks live");
+  cmd->add_flag("--yes,-y", flags->yes, "do not ask for confirmation");
+  cmd->add_option("--log-format", flags->log_format, "progress output: text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  cmd->callback([flags, &exit_code] { exit_code = RunApply(*flags); });
+}
+
+void AddResumeCommand(CLI::App& app, int& exit_code) {
+  auto run_id = std::make_shared<std::string>();
+  auto portal = std::make_shared<PortalFlags>();
+  auto run = std::make_shared<RunOptions>();
+  auto log_format = std::make_shared<std::string>("text");
+  CLI::App* cmd =
+      app.add_subcommand("resume", "continue an interrupted or failed run from its journal");
+  cmd->add_option("RUN", *run_id, "run id (see `licmove runs`)")->required();
+  AddPortalFlags(cmd, *portal, /*portal_required=*/true);
+  cmd->add_option("--parallelism", run->parallelism, "portal calls in flight at once")
+      ->check(CLI::Range(1, 256));
+  cmd->add_option("--rate", run->rate, "at most this many calls a second (0: no limit)");
+  cmd->add_option("--state-dir", run->state_dir, "where journals and locks live");
+  cmd->add_option("--log-format", *log_format, "progress output: text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  cmd->callback([=, &exit_code] {
+    auto header = ReadJournal(PosixFileSystem(), run->state_dir, *run_id);
+    if (!header.ok()) {
+      std::cerr << "licmove: " << header.status().message() << "\n";
+      exit_code = kExitError;
+      return;
+    }
+    portal->state_dir = run->state_dir;
+    auto session = PortalSession::Open(*portal, header->header.account);
+    if (!session.ok()) {
+      std::cerr << "licmove: " << session.status().message() << "\n";
+      exit_code = kExitError;
+      return;
+    }
+    if (auto me = Preflight((*session)->http_options(), header->header.account, true); !me.ok()) {
+      std::cerr << "licmove: " << me.status().message() << "\n";
+      exit_code = kExitError;
+      return;
+    }
+    run->json_log = *log_format == "json";
+    run->portal_description = (*session)->description();
+    run->portal_flags = "--portal " + portal->portal;
+    exit_code = ContinueRun(*run_id, *run, (*session)->http_options());
+  });
+}
+
+}  // namespace licmove

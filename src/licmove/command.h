@@ -1,0 +1,16 @@
+// Each `licmove` subcommand lives in its own cmd_*.cc and registers itself
+// with the CLI11 app through one function declared here. A subcommand's
+// callback stores its exit code in `exit_code`.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace licmove {
+
+void AddValidateCommand(CLI::App& app, int& exit_code);
+void AddPlanCommand(CLI::App& app, int& exit_code);
+void AddApplyCommand(CLI::App& app, int& exit_code);
+void AddResumeCommand(CLI::App& app, int& exit_code);
+void AddRunsCommands(CLI::App& app, int& exit_code);  // runs, status
+
+}  // namespace licmove

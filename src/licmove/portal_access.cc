@@ -1,0 +1,111 @@
+#include "portal_access.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include "files/fleet_file.h"
+#include "portal_sim/portal_sim.h"
+
+namespace licmove {
+
+void AddPortalFlags(CLI::App* cmd, PortalFlags& flags, bool portal_required) {
+  auto* portal = cmd->add_option(
+      "--portal", flags.portal,
+      "the portal: https://HOST[:PORT][/PATH], or sim://FLEET.yaml for the embedded simulator");
+  if (portal_required) portal->required();
+  cmd->add_option("--token-file", flags.token_file,
+                  "file whose first line is the bearer token (default: $LICMOVE_TOKEN)");
+  cmd->add_option("--ca-file", flags.ca_file, "PEM bundle of CAs to trust for https");
+  cmd->add_flag("--insecure-http", flags.insecure_http,
+                "allow plain http to a host that is not loopback (sends the token in clear)");
+  cmd->add_option("--timeout", flags.timeout_seconds, "seconds per portal request")
+      ->check(CLI::Range(1, 3600));
+}
+
+Result<std::string> ReadTokenFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Status::InvalidArgument("--token-file " + path + ": cannot read it");
+  std::string token;
+  std::getline(in, token);
+  while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
+  if (token.empty())
+    return Status::InvalidArgument("--token-file " + path + ": first line is empty");
+  return token;
+}
+
+Result<std::unique_ptr<PortalSession>> PortalSession::Open(const PortalFlags& flags,
+                                                           const std::string& account) {
+  auto url = ParsePortalUrl(flags.portal, flags.insecure_http);
+  if (!url.ok()) return url.status();
+  std::unique_ptr<PortalSession> session(new PortalSession());
+  HttpClientOptions& o = session->options_;
+  o.timeout = std::chrono::seconds(flags.timeout_seconds);
+  o.ca_file = flags.ca_file;
+
+  if (!flags.token_file.empty()) {
+    auto token = ReadTokenFile(flags.token_file);
+    if (!token.ok()) return token.status();
+    o.token = *token;
+  } else if (const char* env = std::getenv("LICMOVE_TOKEN"); env && *env) {
+    o.token = env;
+  }
+
+  if (url->scheme == PortalUrl::Scheme::kSim) {
+    auto fleet = LoadFleetFile(url->sim_fleet);
+    if (!fleet.ok()) return fleet.status();
+    if (o.token.empty()) {
+      for (const FleetUser& u : fleet->users) {
+        const bool in_account =
+            std::find(u.accounts.begin(), u.accounts.end(), account) != u.accounts.end();
+        if (u.role == "admin" && in_account) {
+          o.token = u.token;
+          std::cerr << "licmove: using the simulator fleet's admin " << u.name << " for " << account
+                    << "\n";
+          break;
+        }
+      }
+    }
+    sim::SimOptions sim_options;
+    sim_options.fleet = std::move(fleet.value());
+    if (!flags.state_dir.empty()) {
+      // One simulator state per fleet file content: editing the fleet file
+      // starts a fresh simulated portal instead of replaying old changes
+      // over new data.
+      std::ifstream in(url->sim_fleet, std::ios::binary);
+      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      std::uint64_t hash = 1469598103934665603ULL;  // FNV-1a
+      for (unsigned char c : text) hash = (hash ^ c) * 1099511628211ULL;
+      char suffix[24];
+      std::snprintf(suffix, sizeof suffix, "-%016llx", static_cast<unsigned long long>(hash));
+      std::string stem = url->sim_fleet.substr(url->sim_fleet.find_last_of('/') + 1);
+      stem = stem.substr(0, stem.find('.'));
+      sim_options.state_dir = flags.state_dir + "/sim/" + stem + suffix;
+      std::error_code ec;
+      std::filesystem::create_directories(sim_options.state_dir, ec);
+    }
+    auto started = sim::PortalSim::Start(sim_options);
+    if (!started.ok()) return started.status();
+    session->sim_ = std::move(started.value());
+    auto http_url = ParsePortalUrl(session->sim_->url(), false);
+    if (!http_url.ok()) return http_url.status();
+    o.url = *http_url;
+    session->description_ =
+        "sim://" + url->sim_fleet + " (embedded simulator at " + session->sim_->url() + ")";
+  } else {
+    o.url = *url;
+    session->description_ = url->ToString();
+  }
+  if (o.token.empty()) {
+    return Status::InvalidArgument("no token: pass --token-file FILE or set LICMOVE_TOKEN");
+  }
+  return session;
+}
+
+PortalSession::~PortalSession() = default;
+
+}  // namespace licmove

@@ -1,0 +1,61 @@
+// How every portal-facing command (plan, apply, resume, rollback, status)
+// reaches the portal: the shared flags, the token, and for sim://FLEET.yaml
+// the simulator embedded in this process on a loopback port.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "model/status.h"
+#include "portal/http_client.h"
+
+namespace licmove {
+
+namespace sim {
+class PortalSim;
+}
+
+struct PortalFlags {
+  std::string portal;      // http(s)://HOST[:PORT][/PATH] or sim://FLEET.yaml
+  std::string token_file;  // first line is the bearer token
+  std::string ca_file;
+  bool insecure_http = false;
+  int timeout_seconds = 30;
+  // For sim://: the licmove state dir under which the embedded simulator
+  // keeps its state (STATE_DIR/sim/FLEET-HASH), so that apply, resume,
+  // rollback and plan in separate processes see one portal. Empty: memory.
+  std::string state_dir;
+};
+
+// Adds --portal, --token-file, --ca-file, --insecure-http, --timeout to `cmd`.
+void AddPortalFlags(CLI::App* cmd, PortalFlags& flags, bool portal_required);
+
+// An open way to the portal. For sim:// it owns the embedded simulator,
+// which serves until this object is destroyed.
+class PortalSession {
+ public:
+  // The token comes from --token-file, else $LICMOVE_TOKEN; for sim:// with
+  // neither, the fleet's first admin of `account` (said on stderr). The
+  // token is never printed.
+  static Result<std::unique_ptr<PortalSession>> Open(const PortalFlags& flags,
+                                                     const std::string& account);
+  ~PortalSession();
+
+  const HttpClientOptions& http_options() const { return options_; }
+  // What to show an operator: the URL, or "sim://FLEET (embedded at URL)".
+  const std::string& description() const { return description_; }
+
+ private:
+  PortalSession() = default;
+  std::unique_ptr<sim::PortalSim> sim_;
+  HttpClientOptions options_;
+  std::string description_;
+};
+
+// Reads the first line of `path` as a token: InvalidArgument when the file is
+// missing or empty.
+Result<std::string> ReadTokenFile(const std::string& path);
+
+}  // namespace licmove

@@ -1,0 +1,120 @@
+#include "progress.h"
+
+#include <unistd.h>
+
+#include <boost/json.hpp>
+
+#include "executor/op_call.h"
+
+namespace licmove {
+
+ProgressReporter::Style ProgressReporter::StyleFor(std::FILE* out, bool json) {
+  if (json) return Style::kJson;
+  return ::isatty(::fileno(out)) ? Style::kBar : Style::kLines;
+}
+
+ProgressReporter::ProgressReporter(std::FILE* out, Style style, std::size_t total,
+                                   std::size_t already_done)
+    : out_(out),
+      style_(style),
+      total_(total),
+      done_(already_done),
+      done_at_start_(already_done),
+      start_(std::chrono::steady_clock::now()) {}
+
+void ProgressReporter::OpStarted(const Op& op) {
+  if (style_ == Style::kBar) DrawBar();
+}
+
+void ProgressReporter::OpFinished(const Op& op, const OpResult& r) {
+  if (r.state == OpResult::State::kDone) {
+    ++done_;
+  } else {
+    ++failed_;
+  }
+  switch (style_) {
+    case Style::kBar:
+      if (r.state != OpResult::State::kDone) Note(r.message);
+      DrawBar();
+      break;
+    case Style::kLines:
+      std::fprintf(out_, "[%zu/%zu] %s: %s%s%s\n", done_ + failed_, total_,
+                   DescribeOpForLog(op).c_str(), std::string(OpResultStateName(r.state)).c_str(),
+                   r.message.empty() ? "" : ": ", r.message.c_str());
+      break;
+    case Style::kJson: {
+      boost::json::object o{{"event", "op_finished"},
+                            {"op", op.id},
+                            {"kind", std::string(OpKindName(op.kind))},
+                            {"what", DescribeOpForLog(op)},
+                            {"result", std::string(OpResultStateName(r.state))},
+                            {"attempts", r.attempts},
+                            {"done", done_},
+                            {"total", total_}};
+      if (!r.message.empty()) o["message"] = r.message;
+      std::fprintf(out_, "%s\n", boost::json::serialize(o).c_str());
+      break;
+    }
+  }
+  std::fflush(out_);
+}
+
+void ProgressReporter::Retrying(const Op& op, int attempt, const std::string& why,
+                                std::chrono::milliseconds delay) {
+  if (style_ == Style::kJson) {
+    std::fprintf(out_, "%s\n",
+                 boost::json::serialize(boost::json::object{{"event", "retry"},
+                                                            {"op", op.id},
+                                                            {"attempt", attempt},
+                                                            {"why", why},
+                                                            {"delay_ms", delay.count()}})
+                     .c_str());
+  } else if (style_ == Style::kLines) {
+    std::fprintf(out_, "retry: %s: %s (attempt %d, waiting %lld ms)\n",
+                 DescribeOpForLog(op).c_str(), why.c_str(), attempt,
+                 static_cast<long long>(delay.count()));
+  }
+}
+
+void ProgressReporter::DrawBar() {
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_draw_ < std::chrono::milliseconds(100) && done_ + failed_ < total_) return;
+  last_draw_ = now;
+  const double elapsed = std::chrono::duration<double>(now - start_).count();
+  const double rate = elapsed > 0 ? (done_ - done_at_start_) / elapsed : 0;
+  const std::size_t left = total_ > done_ + failed_ ? total_ - done_ - failed_ : 0;
+  const int width = 30;
+  const int filled = total_ ? static_cast<int>(width * (done_ + failed_) / total_) : width;
+  std::string bar(filled, '=');
+  bar.resize(width, ' ');
+  char eta[32] = "--";
+  if (rate > 0) std::snprintf(eta, sizeof eta, "%.0fs", left / rate);
+  std::fprintf(out_, "\r[%s] %zu/%zu ops  %.1f ops/s  ETA %s%s", bar.c_str(), done_, total_, rate,
+               eta, failed_ ? "  (failures)" : "");
+  std::fflush(out_);
+}
+
+void ProgressReporter::Note(const std::string& message) {
+  if (style_ == Style::kBar) std::fprintf(out_, "\r\033[K");
+  if (style_ == Style::kJson) {
+    std::fprintf(
+        out_, "%s\n",
+        boost::json::serialize(boost::json::object{{"event", "note"}, {"message", message}})
+            .c_str());
+  } else {
+    std::fprintf(out_, "%s\n", message.c_str());
+  }
+  if (style_ == Style::kBar) DrawBar();
+  std::fflush(out_);
+}
+
+void ProgressReporter::Close() {
+  if (style_ == Style::kBar) {
+    last_draw_ = {};
+    DrawBar();
+    std::fprintf(out_, "\n");
+  }
+  std::fflush(out_);
+}
+
+}  // namespace licmove

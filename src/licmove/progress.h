@@ -1,0 +1,42 @@
+// What an operator sees while a run works: a progress bar on a terminal
+// (done/total, rate, ETA), one log line per finished op otherwise, or JSON
+// lines (--log-format json) for machines. Keys are masked in all of them.
+#pragma once
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include "executor/executor.h"
+
+namespace licmove {
+
+class ProgressReporter : public ExecutionObserver {
+ public:
+  enum class Style { kBar, kLines, kJson };
+  // kBar when `out` is a terminal and json is false; kLines otherwise.
+  static Style StyleFor(std::FILE* out, bool json);
+
+  ProgressReporter(std::FILE* out, Style style, std::size_t total, std::size_t already_done);
+  void OpStarted(const Op& op) override;
+  void OpFinished(const Op& op, const OpResult& result) override;
+  void Retrying(const Op& op, int attempt, const std::string& why,
+                std::chrono::milliseconds delay) override;
+  // Ends the bar's line.
+  void Close();
+  // A message outside the bar ("interrupted: finishing 3 ops in flight").
+  void Note(const std::string& message);
+
+ private:
+  void DrawBar();
+  std::FILE* out_;
+  Style style_;
+  std::size_t total_;
+  std::size_t done_;
+  std::size_t done_at_start_;
+  std::size_t failed_ = 0;
+  std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point last_draw_{};
+};
+
+}  // namespace licmove

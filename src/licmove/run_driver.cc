@@ -1,0 +1,227 @@
+#include "run_driver.h"
+
+#include <unistd.h>
+
+#include <csignal>
+#include <iostream>
+#include <random>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "executor/op_call.h"
+#include "executor/recovery.h"
+#include "exit_codes.h"
+#include "journal/account_lock.h"
+#include "journal/journal.h"
+#include "portal/account_reader.h"
+#include "crash_points.h"
+#include "progress.h"
+
+namespace licmove {
+
+namespace asio = boost::asio;
+
+namespace {
+
+UnixSeconds WallNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void Say(const std::string& line) {
+  std::cerr << "licmove: " << line << "\n";
+}
+
+// Executes the ops not yet done, journals the end, reconciles and reports.
+int Execute(const std::string& run_id, const SavedPlan& plan, JournalWriter& journal,
+            const std::vector<bool>& done_before, const RunOptions& options,
+            const HttpClientOptions& http, const AccountSnapshot& current) {
+  const OpGraph& graph = plan.graph;
+  Schedule schedule(graph);
+  std::size_t already = 0;
+  for (int i = 0; i < graph.size(); ++i) {
+    if (done_before[i]) {
+      schedule.MarkDoneBeforeStart(i);
+      ++already;
+    }
+  }
+  std::map<std::string, std::string> ids;
+  for (const Camera& c : current.account.cameras) ids[c.serial] = c.id;
+
+  asio::io_context io;
+  HttpClient client(io.get_executor(), http);
+  ProgressReporter progress(stderr, ProgressReporter::StyleFor(stderr, options.json_log),
+                            graph.size(), already);
+  ExecutorOptions eo;
+  eo.parallelism = options.parallelism;
+  eo.rate = options.rate;
+  eo.run_id = run_id;
+  eo.seed = std::random_device{}();
+  Executor executor(io.get_executor(), plan.account, graph, schedule, client, &journal, ids, eo,
+                    &progress);
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    progress.Note("interrupted: starting nothing new; waiting for " +
+                  std::to_string(schedule.running()) + " ops in flight");
+    executor.RequestStop();
+  });
+  ExecutionSummary summary;
+  asio::co_spawn(io, executor.Run(), [&](std::exception_ptr e, ExecutionSummary s) {
+    if (e) summary.first_error = "the executor failed unexpectedly";
+    summary = std::move(s);
+    signals.cancel();
+  });
+  io.run();
+  progress.Close();
+
+  for (int i = 0; i < graph.size(); ++i) {
+    if (done_before[i]) summary.results[i].state = OpResult::State::kDone;
+  }
+  const bool complete = summary.complete();
+  RunEnd end;
+  end.result = complete                      ? RunEnd::Result::kCompleted
+               : summary.interrupted         ? RunEnd::Result::kInterrupted
+               : summary.verification_failed ? RunEnd::Result::kStopped
+                                             : RunEnd::Result::kFailed;
+  end.message = summary.first_error;
+  if (Status s = journal.RecordEnd(end); !s.ok() && summary.journal_error.ok()) {
+    summary.journal_error = s;
+  }
+
+  // The report: one line per activation (what each move, assign and
+  // restoration came to), then the totals.
+  std::cout << "run " << run_id << " (" << plan.account << "):\n";
+  for (const Op& op : graph.ops()) {
+    if (op.kind != OpKind::kActivate) continue;
+    const OpResult& r = summary.results[op.id];
+    std::cout << "  " << op.camera << "  " << op.service << "  "
+              << (r.license_key.empty() ? op.expect_key : r.license_key) << "  "
+              << OpResultStateName(r.state) << "\n";
+  }
+  std::size_t done = 0;
+  for (const OpResult& r : summary.results) done += r.state == OpResult::State::kDone;
+  std::cout << done << "/" << graph.size() << " ops done, " << summary.requests_sent
+            << " requests sent\n";
+
+  const std::string hint_portal = options.portal_flags.empty() ? "" : " " + options.portal_flags;
+  const std::string state =
+      options.state_dir == ".licmove" ? "" : " --state-dir " + options.state_dir;
+  if (!summary.journal_error.ok()) {
+    Say("the journal could not be written (" + summary.journal_error.message() +
+        "); nothing was sent after that. Fix the disk, then: " + options.command_prefix +
+        " resume " + run_id + hint_portal + state);
+    return kExitError;
+  }
+  if (summary.verification_failed) {
+    Say(summary.first_error);
+    Say("stopped: the portal did not do what the plan predicted. Undo the run with: " +
+        options.command_prefix + " rollback " + run_id + hint_portal + state);
+    return kExitVerification;
+  }
+  if (summary.interrupted && !complete) {
+    Say("interrupted; continue with: " + options.command_prefix + " resume " + run_id +
+        hint_portal + state);
+    return kExitInterrupted;
+  }
+  if (!complete) {
+    Say("not complete: " + summary.first_error);
+    Say("continue with: " + options.command_prefix + " resume " + run_id + hint_portal + state +
+        "   or undo with: " + options.command_prefix + " rollback " + run_id + hint_portal + state);
+    return kExitError;
+  }
+  auto after = ReadAccountBlocking(http, plan.account);
+  if (!after.ok()) {
+    Say("done, but the final read failed: " + after.status().message());
+    return kExitError;
+  }
+  const std::vector<std::string> diffs = Reconcile(graph, plan.binding, *after);
+  if (!diffs.empty()) {
+    for (const std::string& d : diffs) Say("reconciliation: " + d);
+    Say("the account differs from the plan's prediction; undo with: " + options.command_prefix +
+        " rollback " + run_id + hint_portal + state);
+    return kExitVerification;
+  }
+  std::cout << "reconciliation: the account matches the plan\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int StartRun(const RunInput& input, const RunOptions& options, const HttpClientOptions& http,
+             const AccountSnapshot& current) {
+  const UnixSeconds now = WallNow();
+  const std::string run_id = NewRunId(now, std::random_device{}());
+  LockOwner owner{HostName(), static_cast<int>(::getpid()), now, run_id};
+  auto lock = AccountLock::Acquire(options.state_dir, input.plan.account, owner, input.parent_run);
+  if (!lock.ok()) {
+    Say(lock.status().message());
+    return kExitLocked;
+  }
+  RunHeader header;
+  header.run_id = run_id;
+  header.kind = input.kind;
+  header.parent_run = input.parent_run;
+  header.account = input.plan.account;
+  header.portal = options.portal_description;
+  header.host = owner.host;
+  header.pid = owner.pid;
+  header.started_at = now;
+  header.plan_json = input.saved_json;
+  auto journal = JournalWriter::Create(JournalFileSystem(), options.state_dir, header);
+  if (!journal.ok()) {
+    Say("cannot start the journal: " + journal.status().message());
+    return kExitError;
+  }
+  Say("run " + run_id + ": journal " + JournalPath(options.state_dir, run_id));
+  const std::vector<bool> none(input.plan.graph.size(), false);
+  return Execute(run_id, input.plan, **journal, none, options, http, current);
+}
+
+int ContinueRun(const std::string& run_id, const RunOptions& options,
+                const HttpClientOptions& http) {
+  auto contents = ReadJournal(PosixFileSystem(), options.state_dir, run_id);
+  if (!contents.ok()) {
+    Say(contents.status().message());
+    return kExitError;
+  }
+  auto saved = LoadSavedPlan(contents->header.plan_json, JournalPath(options.state_dir, run_id));
+  if (!saved.ok()) {
+    Say(saved.status().message());
+    return kExitError;
+  }
+  if (contents->end && contents->end->result == RunEnd::Result::kCompleted) {
+    Say("run " + run_id + " already completed; nothing to resume");
+    return kExitOk;
+  }
+  const UnixSeconds now = WallNow();
+  LockOwner owner{HostName(), static_cast<int>(::getpid()), now, run_id};
+  auto lock = AccountLock::Acquire(options.state_dir, saved->account, owner, run_id);
+  if (!lock.ok()) {
+    Say(lock.status().message());
+    return kExitLocked;
+  }
+  auto current = ReadAccountBlocking(http, saved->account);
+  if (!current.ok()) {
+    Say(current.status().message());
+    return kExitError;
+  }
+  const ResumeDecision decision = DecideResume(saved->graph, *contents, saved->binding, *current);
+  for (const std::string& note : decision.notes) Say(note);
+  if (!decision.mismatches.empty()) {
+    for (const std::string& m : decision.mismatches) Say("verification failed: " + m);
+    Say("undo the run with: " + options.command_prefix + " rollback " + run_id);
+    return kExitVerification;
+  }
+  auto journal = JournalWriter::Reopen(JournalFileSystem(), options.state_dir, run_id);
+  if (!journal.ok()) {
+    Say(journal.status().message());
+    return kExitError;
+  }
+  return Execute(run_id, *saved, **journal, decision.done, options, http, *current);
+}
+
+}  // namespace licmove
