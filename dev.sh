@@ -14,6 +14,9 @@ top=$(cd "$(dirname "$0")" && pwd)
 build_dir=${BUILD_DIR:-$top/build}
 jobs=${JOBS:-$(nproc)}
 
+# ccache: hits across clones in other folders (CI builds a fresh clone).
+export CCACHE_BASEDIR="$top" CCACHE_NOHASHDIR=true
+
 setup() {
   "$top/scripts/install-deps.sh"
   if [ ! -f "$build_dir/build.ninja" ]; then
