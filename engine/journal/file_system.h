@@ -46,4 +46,45 @@ class FileSystem {
 // The real one: POSIX calls, fsync where the contracts above say so.
 FileSystem& PosixFileSystem();
 
+// Forwards every call to `target` (after LevelDB's EnvWrapper): a test or a
+// fault-injection point overrides only the calls it changes.
+class FileSystemWrapper : public FileSystem {
+ public:
+  explicit FileSystemWrapper(FileSystem& target) : target_(target) {}
+  Result<std::unique_ptr<AppendableFile>> OpenAppendable(const std::string& path) override {
+    return target_.OpenAppendable(path);
+  }
+  Result<std::string> ReadFile(const std::string& path) override { return target_.ReadFile(path); }
+  Status WriteFileAtomically(const std::string& path, std::string_view data) override {
+    return target_.WriteFileAtomically(path, data);
+  }
+  Status CreateDirectories(const std::string& path) override {
+    return target_.CreateDirectories(path);
+  }
+  Result<std::vector<std::string>> ListDirectory(const std::string& path) override {
+    return target_.ListDirectory(path);
+  }
+  bool Exists(const std::string& path) override { return target_.Exists(path); }
+  Status RemoveFile(const std::string& path) override { return target_.RemoveFile(path); }
+  Status Truncate(const std::string& path, std::uint64_t size) override {
+    return target_.Truncate(path, size);
+  }
+
+ private:
+  FileSystem& target_;
+};
+
+// An AppendableFile that forwards to another; override what changes.
+class AppendableFileWrapper : public AppendableFile {
+ public:
+  explicit AppendableFileWrapper(std::unique_ptr<AppendableFile> target)
+      : target_(std::move(target)) {}
+  Status Append(std::string_view data) override { return target_->Append(data); }
+  Status Sync() override { return target_->Sync(); }
+  Status Close() override { return target_->Close(); }
+
+ private:
+  std::unique_ptr<AppendableFile> target_;
+};
+
 }  // namespace licmove

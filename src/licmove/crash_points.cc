@@ -8,44 +8,26 @@ namespace licmove {
 
 namespace {
 
-class KillAfterSyncs final : public FileSystem {
+class KillAfterSyncs final : public FileSystemWrapper {
  public:
-  explicit KillAfterSyncs(long kill_after) : kill_after_(kill_after) {}
+  explicit KillAfterSyncs(long kill_after)
+      : FileSystemWrapper(PosixFileSystem()), kill_after_(kill_after) {}
 
   Result<std::unique_ptr<AppendableFile>> OpenAppendable(const std::string& path) override {
-    auto f = PosixFileSystem().OpenAppendable(path);
+    auto f = FileSystemWrapper::OpenAppendable(path);
     if (!f.ok()) return f.status();
     return std::unique_ptr<AppendableFile>(new File(std::move(f.value()), *this));
   }
-  Result<std::string> ReadFile(const std::string& p) override {
-    return PosixFileSystem().ReadFile(p);
-  }
-  Status WriteFileAtomically(const std::string& p, std::string_view d) override {
-    return PosixFileSystem().WriteFileAtomically(p, d);
-  }
-  Status CreateDirectories(const std::string& p) override {
-    return PosixFileSystem().CreateDirectories(p);
-  }
-  Result<std::vector<std::string>> ListDirectory(const std::string& p) override {
-    return PosixFileSystem().ListDirectory(p);
-  }
-  bool Exists(const std::string& p) override { return PosixFileSystem().Exists(p); }
-  Status RemoveFile(const std::string& p) override { return PosixFileSystem().RemoveFile(p); }
-  Status Truncate(const std::string& p, std::uint64_t n) override {
-    return PosixFileSystem().Truncate(p, n);
-  }
 
  private:
-  struct File final : AppendableFile {
-    File(std::unique_ptr<AppendableFile> f, KillAfterSyncs& o) : inner(std::move(f)), owner(o) {}
-    Status Append(std::string_view d) override { return inner->Append(d); }
+  struct File final : AppendableFileWrapper {
+    File(std::unique_ptr<AppendableFile> f, KillAfterSyncs& o)
+        : AppendableFileWrapper(std::move(f)), owner(o) {}
     Status Sync() override {
-      Status s = inner->Sync();
+      Status s = AppendableFileWrapper::Sync();
       if (s.ok() && ++owner.syncs_ == owner.kill_after_) std::raise(SIGKILL);
       return s;
     }
-    Status Close() override { return inner->Close(); }
-    std::unique_ptr<AppendableFile> inner;
     KillAfterSyncs& owner;
   };
   long kill_after_;

@@ -14,44 +14,25 @@ namespace fs = std::filesystem;
 
 // The real file system, except that Sync fails from the Nth call on: the
 // journal must refuse to go on once it cannot know what is on disk.
-class FailingSyncFileSystem : public FileSystem {
+class FailingSyncFileSystem : public FileSystemWrapper {
  public:
-  explicit FailingSyncFileSystem(int fail_from) : fail_from_(fail_from) {}
+  explicit FailingSyncFileSystem(int fail_from)
+      : FileSystemWrapper(PosixFileSystem()), fail_from_(fail_from) {}
   Result<std::unique_ptr<AppendableFile>> OpenAppendable(const std::string& path) override {
-    auto f = PosixFileSystem().OpenAppendable(path);
+    auto f = FileSystemWrapper::OpenAppendable(path);
     if (!f.ok()) return f.status();
     return std::unique_ptr<AppendableFile>(new File(std::move(f.value()), *this));
-  }
-  Result<std::string> ReadFile(const std::string& p) override {
-    return PosixFileSystem().ReadFile(p);
-  }
-  Status WriteFileAtomically(const std::string& p, std::string_view d) override {
-    return PosixFileSystem().WriteFileAtomically(p, d);
-  }
-  Status CreateDirectories(const std::string& p) override {
-    return PosixFileSystem().CreateDirectories(p);
-  }
-  Result<std::vector<std::string>> ListDirectory(const std::string& p) override {
-    return PosixFileSystem().ListDirectory(p);
-  }
-  bool Exists(const std::string& p) override { return PosixFileSystem().Exists(p); }
-  Status RemoveFile(const std::string& p) override { return PosixFileSystem().RemoveFile(p); }
-  Status Truncate(const std::string& p, std::uint64_t n) override {
-    return PosixFileSystem().Truncate(p, n);
   }
   int syncs = 0;
 
  private:
-  struct File : AppendableFile {
+  struct File : AppendableFileWrapper {
     File(std::unique_ptr<AppendableFile> f, FailingSyncFileSystem& o)
-        : inner(std::move(f)), owner(o) {}
-    Status Append(std::string_view d) override { return inner->Append(d); }
+        : AppendableFileWrapper(std::move(f)), owner(o) {}
     Status Sync() override {
       if (++owner.syncs >= owner.fail_from_) return Status::IOError("injected fsync failure");
-      return inner->Sync();
+      return AppendableFileWrapper::Sync();
     }
-    Status Close() override { return inner->Close(); }
-    std::unique_ptr<AppendableFile> inner;
     FailingSyncFileSystem& owner;
   };
   int fail_from_;
