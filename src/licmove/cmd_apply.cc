@@ -80,22 +80,14 @@ int RunApply(ApplyFlags& f) {
   }
 
   f.portal.state_dir = f.run.state_dir;
-  auto session = PortalSession::Open(f.portal, account);
-  if (!session.ok()) {
-    std::cerr << "licmove: " << session.status().message() << "\n";
+  auto live = OpenLiveAccount(f.portal, account, /*need_admin=*/true);
+  if (!live.ok()) {
+    std::cerr << "licmove: " << live.status().message() << "\n";
     return kExitError;
   }
-  const HttpClientOptions& http = (*session)->http_options();
-  if (auto me = Preflight(http, account, /*need_admin=*/true); !me.ok()) {
-    std::cerr << "licmove: " << me.status().message() << "\n";
-    return kExitError;
-  }
-  auto current = ReadAccountBlocking(http, account);
-  if (!current.ok()) {
-    std::cerr << "licmove: reading account " << account << ": " << current.status().message()
-              << "\n";
-    return kExitError;
-  }
+  const PortalSession& session = *live->session;
+  const HttpClientOptions& http = session.http_options();
+  const AccountSnapshot* current = &live->snapshot;
 
   RunInput input;
   if (saved) {
@@ -134,13 +126,13 @@ int RunApply(ApplyFlags& f) {
       std::cerr << "licmove: not a terminal, so nobody can confirm: pass --yes to apply\n";
       return kExitRefused;
     }
-    if (!Confirm("apply these changes to account " + account + " at " + (*session)->description() +
+    if (!Confirm("apply these changes to account " + account + " at " + session.description() +
                  "?")) {
       std::cerr << "licmove: nothing changed\n";
       return kExitRefused;
     }
   }
-  f.run.portal_description = (*session)->description();
+  f.run.portal_description = session.description();
   f.run.portal_flags = "--portal " + f.portal.portal;
   return StartRun(input, f.run, http, *current);
 }

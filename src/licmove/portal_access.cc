@@ -9,6 +9,8 @@
 #include <iterator>
 
 #include "files/fleet_file.h"
+#include "portal/account_reader.h"
+#include "portal/preflight.h"
 #include "portal_sim/portal_sim.h"
 
 namespace licmove {
@@ -107,5 +109,21 @@ Result<std::unique_ptr<PortalSession>> PortalSession::Open(const PortalFlags& fl
 }
 
 PortalSession::~PortalSession() = default;
+
+Result<LiveAccount> OpenLiveAccount(const PortalFlags& flags, const std::string& account,
+                                    bool need_admin) {
+  auto session = PortalSession::Open(flags, account);
+  if (!session.ok()) return session.status();
+  const HttpClientOptions& http = (*session)->http_options();
+  if (auto me = Preflight(http, account, need_admin); !me.ok()) return me.status();
+  auto snapshot = ReadAccountBlocking(http, account);
+  if (!snapshot.ok()) {
+    return Status(
+        snapshot.status().code() == Status::Code::kUnavailable
+            ? Status::Unavailable("reading account " + account + ": " + snapshot.status().message())
+            : snapshot.status());
+  }
+  return LiveAccount{std::move(session.value()), std::move(snapshot.value())};
+}
 
 }  // namespace licmove

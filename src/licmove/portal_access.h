@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "model/account.h"
 #include "model/status.h"
 #include "portal/http_client.h"
 
@@ -53,6 +54,18 @@ class PortalSession {
   HttpClientOptions options_;
   std::string description_;
 };
+
+// An open session with the account read through it: what plan, apply and
+// rollback all start from.
+struct LiveAccount {
+  std::unique_ptr<PortalSession> session;
+  AccountSnapshot snapshot;
+};
+
+// Opens the portal, checks the token against `account` before anything else
+// (GET /me: an admin when `need_admin`), then reads the whole account.
+Result<LiveAccount> OpenLiveAccount(const PortalFlags& flags, const std::string& account,
+                                    bool need_admin);
 
 // Reads the first line of `path` as a token: InvalidArgument when the file is
 // missing or empty.
