@@ -10,13 +10,13 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include "crash_points.h"
 #include "executor/op_call.h"
 #include "executor/recovery.h"
 #include "exit_codes.h"
 #include "journal/account_lock.h"
 #include "journal/journal.h"
 #include "portal/account_reader.h"
-#include "crash_points.h"
 #include "progress.h"
 
 namespace licmove {
