@@ -19,40 +19,49 @@
 #include "planner/planner.h"
 #include "planner/render.h"
 #include "planner/saved_plan.h"
+#include "portal_access.h"
 
 namespace licmove {
 namespace {
 
 struct PlanFlags {
   std::string plan;
-  std::string snapshot;  // a fleet file
+  std::string snapshot;                // a fleet file
+  PortalFlags portal;                  // or a live portal (a viewer token is enough)
+  std::string state_dir = ".licmove";  // for sim://: where the simulated portal lives
   std::string format = "text";
   std::string out;
   bool detailed_exitcode = false;
 };
 
-// Where the account comes from. Today a fleet file (its fixed `now`); a live
-// portal is the other source this grows.
-struct SnapshotSource {
-  std::string fleet_file;
-};
-
-// The account `account` as one snapshot. InvalidArgument: the fleet file is
-// invalid; NotFound: it has no such account.
-Result<AccountSnapshot> ReadSnapshot(const SnapshotSource& source, const std::string& account) {
-  Result<Fleet> fleet = LoadFleetFile(source.fleet_file);
+// The account `account` as one snapshot, from a fleet file (its fixed `now`)
+// or from the portal (GET /me first: the token must see the account; any role
+// will do, since planning changes nothing). InvalidArgument: the fleet file is
+// invalid; NotFound: it has no such account. `session` keeps an embedded
+// simulator alive while the snapshot is used.
+Result<AccountSnapshot> ReadSnapshot(const PlanFlags& f, const std::string& account,
+                                     std::unique_ptr<PortalSession>& session) {
+  if (!f.portal.portal.empty()) {
+    PortalFlags portal = f.portal;
+    portal.state_dir = f.state_dir;
+    auto live = OpenLiveAccount(portal, account, /*need_admin=*/false);
+    if (!live.ok()) return live.status();
+    session = std::move(live->session);
+    return std::move(live->snapshot);
+  }
+  Result<Fleet> fleet = LoadFleetFile(f.snapshot);
   if (!fleet.ok()) return fleet.status();
   const Account* a = fleet->FindAccount(account);
   if (!a) {
-    return Status::NotFound(source.fleet_file + ": no account " + account +
-                            " (the plan's account)");
+    return Status::NotFound(f.snapshot + ": no account " + account + " (the plan's account)");
   }
   return AccountSnapshot{*a, fleet->now};
 }
 
 int RunPlan(const PlanFlags& f) {
-  if (f.snapshot.empty()) {
-    std::cerr << "licmove plan: say where the account comes from: --snapshot FLEET.yaml\n";
+  if (f.snapshot.empty() == f.portal.portal.empty()) {
+    std::cerr << "licmove plan: say where the account comes from: --portal URL or --snapshot "
+                 "FLEET.yaml (one of them)\n";
     return kExitUsage;
   }
   Result<Plan> plan = LoadPlanFile(f.plan);
@@ -60,7 +69,8 @@ int RunPlan(const PlanFlags& f) {
     std::cerr << plan.status().message() << "\n";
     return kExitInvalidInput;
   }
-  Result<AccountSnapshot> snapshot = ReadSnapshot({f.snapshot}, plan->account);
+  std::unique_ptr<PortalSession> session;
+  Result<AccountSnapshot> snapshot = ReadSnapshot(f, plan->account, session);
   if (!snapshot.ok()) {
     std::cerr << snapshot.status().message() << "\n";
     return snapshot.status().code() == Status::Code::kInvalidArgument ? kExitInvalidInput
@@ -100,6 +110,9 @@ void AddPlanCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("PLAN", flags->plan, "The plan file (YAML)")->required();
   cmd->add_option("--snapshot", flags->snapshot,
                   "Plan against the account in this fleet file (YAML, with its fixed `now`)");
+  AddPortalFlags(cmd, flags->portal, /*portal_required=*/false);
+  cmd->add_option("--state-dir", flags->state_dir,
+                  "with --portal sim://: where the simulated portal keeps its state");
   cmd->add_option("--format", flags->format, "text (default), json, markdown or dot")
       ->check(CLI::IsMember({"text", "json", "markdown", "dot"}));
   cmd->add_option("--out", flags->out,

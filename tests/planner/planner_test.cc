@@ -226,6 +226,8 @@ TEST(Classic, FiveYearFirst) {
   Plan plan = MakePlan({}, {Assign({"CAM-8", "CAM-9"}, "am", "5y", 4)});
   PlannedChange p = PlanOk(plan, s);
   EXPECT_EQ(p.summary.parks, 3);
+  EXPECT_EQ(Count(p, OpKind::kPark), 3);
+  EXPECT_EQ(Count(p, OpKind::kUnpark), 3);
   EXPECT_EQ(p.summary.calls, 2 + 3 * 2);
   EXPECT_TRUE(p.summary.optimal_proven);
   for (const char* key : {"AM-DEMO", "AM-1Y", "AM-3Y"}) {
@@ -373,7 +375,9 @@ TEST(Classic, ReleaseDestination) {
     ASSERT_GE(am, 0);
     EXPECT_EQ(p.graph.op(am).expect_key, "A");
     EXPECT_TRUE(p.graph.op(am).auto_renew);
-    if (old_is_shorter) EXPECT_GE(Find(p, OpKind::kPark, "OLD"), 0);
+    if (old_is_shorter) {
+      EXPECT_GE(Find(p, OpKind::kPark, "OLD"), 0);
+    }
     EXPECT_TRUE(p.summary.optimal_proven);
     ExpectSafeInAnyOrder(p, plan, s);
   }
@@ -506,7 +510,8 @@ TEST(Render, JsonListsInterchangeableKeysOnce) {
   Result<OpGraph> back = OpsFromJson(v.at("ops"));
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_TRUE(back->op(1).acceptable_keys.shares(back->op(0).acceptable_keys));
-  EXPECT_EQ(back->op(1).acceptable_keys, (std::vector<std::string>{"AM-5Y-A", "AM-5Y-B", "AM-5Y-C"}));
+  EXPECT_EQ(back->op(1).acceptable_keys,
+            (std::vector<std::string>{"AM-5Y-A", "AM-5Y-B", "AM-5Y-C"}));
   // A reference to an op that lists nothing is refused.
   boost::json::value bad = v.at("ops");
   bad.as_array()[0].as_object().erase("acceptable_keys");
