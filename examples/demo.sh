@@ -57,4 +57,3 @@ step "7. A 10,000-camera fleet and the bulk plan (1,000 moves): dry run summary"
 "$licmove" plan "$top/plans/bulk-10k.yaml" --snapshot "$work/fleet-10k.yaml" \
   --out "$work/bulk-10k.saved.json" >"$work/bulk-10k.plan.txt"
 sed -n '/^Summary/,$p' "$work/bulk-10k.plan.txt"
-echo "saved plan: $work/bulk-10k.saved.json (apply it with: licmove apply SAVED --portal URL)"
