@@ -75,7 +75,10 @@ int Execute(const std::string& run_id, const SavedPlan& plan, JournalWriter& jou
     summary = std::move(s);
     signals.cancel();
   });
+  const auto started = std::chrono::steady_clock::now();
   io.run();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   progress.Close();
 
   for (int i = 0; i < graph.size(); ++i) {
@@ -104,8 +107,11 @@ int Execute(const std::string& run_id, const SavedPlan& plan, JournalWriter& jou
   }
   std::size_t done = 0;
   for (const OpResult& r : summary.results) done += r.state == OpResult::State::kDone;
+  char elapsed[32];
+  std::snprintf(elapsed, sizeof elapsed, "%.2f", seconds);
   std::cout << done << "/" << graph.size() << " ops done, " << summary.requests_sent
-            << " requests sent\n";
+            << " requests sent in " << elapsed << " s (parallelism " << options.parallelism
+            << ", critical path " << graph.CriticalPath().size() << ")\n";
 
   const std::string hint_portal = options.portal_flags.empty() ? "" : " " + options.portal_flags;
   const std::string state =

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The executor against portal-sim with network-like latency (DESIGN §5):
+# applies plans/bulk-10k.yaml (1,000 moves, 50 assigns, collateral services,
+# thousands of parks) to a freshly generated 10,000-camera fleet, and compares
+# the execution's wall time with the graph's lower bound
+#   max(critical path x latency, calls x latency / parallelism).
+#
+#   bench/executor_bench.sh BUILD_DIR [LATENCY_MS] [PARALLELISM...]
+#
+# Prints one line per parallelism: calls, critical path, wall time, bound and
+# their ratio. Loopback only; each run stops by itself.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:?usage: bench/executor_bench.sh BUILD_DIR [LATENCY_MS] [PARALLELISM...]}
+latency=${2:-20}
+shift $(( $# >= 2 ? 2 : $# ))
+parallelisms=("$@")
+[ ${#parallelisms[@]} -gt 0 ] || parallelisms=(16)
+
+work=$(mktemp -d)
+sim_pid=""
+cleanup() { [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+"$build/examples/generator/licmove-fleetgen" --cameras 10000 --moves 1000 --assigns 50 --seed 7 \
+  --fleet-out "$work/fleet.yaml" >/dev/null
+echo admin-secret >"$work/token"
+
+for par in "${parallelisms[@]}"; do
+  "$build/src/portal_sim/portal-sim" --fleet "$work/fleet.yaml" --port 0 --latency "$latency" \
+    --tie-break key >"$work/sim.out" &
+  sim_pid=$!
+  for _ in $(seq 100); do grep -q listening "$work/sim.out" 2>/dev/null && break; sleep 0.05; done
+  url=$(sed -n 's/^listening on //p' "$work/sim.out")
+  "$build/src/licmove/licmove" apply "$top/plans/bulk-10k.yaml" --portal "$url" \
+    --token-file "$work/token" --state-dir "$work/state-$par" --yes --parallelism "$par" \
+    >"$work/apply.out" 2>"$work/apply.err"
+  line=$(grep -E '^[0-9]+/[0-9]+ ops done' "$work/apply.out")
+  calls=$(echo "$line" | sed -E 's#^([0-9]+)/.*#\1#')
+  wall=$(echo "$line" | sed -E 's#.* in ([0-9.]+) s .*#\1#')
+  cp=$(echo "$line" | sed -E 's#.*critical path ([0-9]+)\).*#\1#')
+  awk -v c="$calls" -v w="$wall" -v cp="$cp" -v lat="$latency" -v p="$par" 'BEGIN {
+    a = cp * lat / 1000; b = c * lat / 1000 / p; bound = a > b ? a : b;
+    printf "latency %d ms, parallelism %d: %d calls, critical path %d, wall %.2f s, bound %.2f s, ratio %.3f\n",
+      lat, p, c, cp, w, bound, w / bound }'
+  kill "$sim_pid"; wait "$sim_pid" 2>/dev/null || true; sim_pid=""
+done
