@@ -32,7 +32,7 @@ class PlanRules {
   void Check() {
     Moves();
     Assigns();
-    SomethingToDo();
+    RequireSomeWork();
   }
 
  private:
@@ -136,7 +136,7 @@ class PlanRules {
     }
   }
 
-  void SomethingToDo() {
+  void RequireSomeWork() {
     if (!plan_.moves.empty() || !plan_.assigns.empty() || !doc_.root.is_object()) return;
     const boost::json::value* moves = fields::Get(doc_.root, "moves");
     const boost::json::value* assign = fields::Get(doc_.root, "assign");
