@@ -122,10 +122,15 @@ int Execute(const std::string& run_id, const SavedPlan& plan, JournalWriter& jou
         " resume " + run_id + hint_portal + state);
     return kExitError;
   }
+  // This version has no `licmove rollback` yet: point at what the run did
+  // and at the journal, which holds every key and camera record it touched.
+  const std::string inspect = "see what it did with: " + options.command_prefix + " status " +
+                              run_id + state + " (the journal " +
+                              JournalPath(options.state_dir, run_id) +
+                              " holds every key and camera record the run touched)";
   if (summary.verification_failed) {
     Say(summary.first_error);
-    Say("stopped: the portal did not do what the plan predicted. Undo the run with: " +
-        options.command_prefix + " rollback " + run_id + hint_portal + state);
+    Say("stopped: the portal did not do what the plan predicted; " + inspect);
     return kExitVerification;
   }
   if (summary.interrupted && !complete) {
@@ -136,7 +141,7 @@ int Execute(const std::string& run_id, const SavedPlan& plan, JournalWriter& jou
   if (!complete) {
     Say("not complete: " + summary.first_error);
     Say("continue with: " + options.command_prefix + " resume " + run_id + hint_portal + state +
-        "   or undo with: " + options.command_prefix + " rollback " + run_id + hint_portal + state);
+        "; " + inspect);
     return kExitError;
   }
   auto after = ReadAccountBlocking(http, plan.account);
@@ -147,8 +152,7 @@ int Execute(const std::string& run_id, const SavedPlan& plan, JournalWriter& jou
   const std::vector<std::string> diffs = Reconcile(graph, plan.binding, *after);
   if (!diffs.empty()) {
     for (const std::string& d : diffs) Say("reconciliation: " + d);
-    Say("the account differs from the plan's prediction; undo with: " + options.command_prefix +
-        " rollback " + run_id + hint_portal + state);
+    Say("the account differs from the plan's prediction; " + inspect);
     return kExitVerification;
   }
   std::cout << "reconciliation: the account matches the plan\n";
@@ -219,7 +223,8 @@ int ContinueRun(const std::string& run_id, const RunOptions& options,
   for (const std::string& note : decision.notes) Say(note);
   if (!decision.mismatches.empty()) {
     for (const std::string& m : decision.mismatches) Say("verification failed: " + m);
-    Say("undo the run with: " + options.command_prefix + " rollback " + run_id);
+    Say("stopped before sending anything more; see what the run did with: " +
+        options.command_prefix + " status " + run_id);
     return kExitVerification;
   }
   auto journal = JournalWriter::Reopen(JournalFileSystem(), options.state_dir, run_id);
