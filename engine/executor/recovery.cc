@@ -32,6 +32,14 @@ ResumeDecision DecideResume(const OpGraph& graph, const JournalContents& journal
     if (o.result == OpOutcome::Result::kDone) {
       d.done[o.op] = true;
       outcome_known[o.op] = true;
+      // An activation journaled with a key the plan did not expect (the run
+      // stopped on it): nothing may build on it.
+      const Op& op = graph.op(o.op);
+      if (op.kind == OpKind::kActivate && !o.license_key.empty() &&
+          !IsAcceptableKey(op, o.license_key)) {
+        d.mismatches.push_back(op.camera + " got " + o.license_key + " for " + op.service +
+                               ", the plan expected " + op.expect_key);
+      }
     } else if (o.result == OpOutcome::Result::kFailed) {
       // A definite refusal: nothing happened; a resume tries it again.
       outcome_known[o.op] = true;

@@ -17,7 +17,8 @@ namespace licmove {
 struct ResumeDecision {
   std::vector<bool> done;          // by op id
   std::vector<std::string> notes;  // one line per op decided from the portal's state
-  // An activation found on the camera with a key the plan did not expect.
+  // Activations that ended with a key the plan did not expect, journaled or
+  // found on the camera: a resume must not build on them.
   std::vector<std::string> mismatches;
 };
 

@@ -93,6 +93,16 @@ TEST(Recovery, WrongKeyOnTheCameraIsAMismatch) {
   EXPECT_NE(d.mismatches[0].find("CAM-B holds K1"), std::string::npos);
 }
 
+TEST(Recovery, AJournaledWrongKeyStopsTheResume) {
+  JournalContents j = Journal({0, 1, 2}, {0, 1});
+  OpOutcome wrong{2, OpOutcome::Result::kDone};
+  wrong.license_key = "K1";
+  j.outcomes.push_back(wrong);
+  const ResumeDecision d = DecideResume(MoveGraph(), j, Before(), Start());
+  ASSERT_EQ(d.mismatches.size(), 1u);
+  EXPECT_NE(d.mismatches[0].find("CAM-B got K1"), std::string::npos) << d.mismatches[0];
+}
+
 TEST(Recovery, ReconcileNamesEveryDifference) {
   const std::vector<std::string> diffs = Reconcile(MoveGraph(), Before(), Start());
   // CAM-B has no license of s, and CAM-A (re-added by the graph) still holds KA.
