@@ -49,10 +49,13 @@ step "5. The run, from its journal"
 run=$("$licmove" runs --state-dir "$state" | awk 'NR==1 {print $1}')
 "$licmove" status "$run" --state-dir "$state"
 
-step "6. 5-year-first: give two cameras a 5-year license each"
+step "6. Undo it: rollback puts every camera and key the run touched back"
+"$licmove" rollback "$run" --portal "sim://$fleet" --state-dir "$state" --yes
+
+step "7. 5-year-first: give two cameras a 5-year license each"
 "$licmove" apply "$top/plans/assign-5y.yaml" --portal "sim://$fleet" --state-dir "$state" --yes
 
-step "7. A 10,000-camera fleet and the bulk plan (1,000 moves): dry run summary"
+step "8. A 10,000-camera fleet and the bulk plan (1,000 moves): dry run summary"
 "$fleetgen" --cameras 10000 --moves 1000 --assigns 50 --seed 7 --fleet-out "$work/fleet-10k.yaml"
 "$licmove" plan "$top/plans/bulk-10k.yaml" --snapshot "$work/fleet-10k.yaml" \
   --out "$work/bulk-10k.saved.json" >"$work/bulk-10k.plan.txt"

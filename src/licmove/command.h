@@ -11,6 +11,7 @@ void AddValidateCommand(CLI::App& app, int& exit_code);
 void AddPlanCommand(CLI::App& app, int& exit_code);
 void AddApplyCommand(CLI::App& app, int& exit_code);
 void AddResumeCommand(CLI::App& app, int& exit_code);
+void AddRollbackCommand(CLI::App& app, int& exit_code);
 void AddRunsCommands(CLI::App& app, int& exit_code);  // runs, status
 
 }  // namespace licmove

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   licmove::AddPlanCommand(app, exit_code);
   licmove::AddApplyCommand(app, exit_code);
   licmove::AddResumeCommand(app, exit_code);
+  licmove::AddRollbackCommand(app, exit_code);
   licmove::AddRunsCommands(app, exit_code);
 
   try {

@@ -122,12 +122,11 @@ int Execute(const std::string& run_id, const SavedPlan& plan, JournalWriter& jou
         " resume " + run_id + hint_portal + state);
     return kExitError;
   }
-  // This version has no `licmove rollback` yet: point at what the run did
-  // and at the journal, which holds every key and camera record it touched.
-  const std::string inspect = "see what it did with: " + options.command_prefix + " status " +
-                              run_id + state + " (the journal " +
-                              JournalPath(options.state_dir, run_id) +
-                              " holds every key and camera record the run touched)";
+  // What to do next: undo the run (rollback plans from the account as it is
+  // back to the journaled before-state), and where to look.
+  const std::string inspect =
+      "undo it with: " + options.command_prefix + " rollback " + run_id + hint_portal + state +
+      "; see what it did with: " + options.command_prefix + " status " + run_id + state;
   if (summary.verification_failed) {
     Say(summary.first_error);
     Say("stopped: the portal did not do what the plan predicted; " + inspect);
@@ -223,8 +222,8 @@ int ContinueRun(const std::string& run_id, const RunOptions& options,
   for (const std::string& note : decision.notes) Say(note);
   if (!decision.mismatches.empty()) {
     for (const std::string& m : decision.mismatches) Say("verification failed: " + m);
-    Say("stopped before sending anything more; see what the run did with: " +
-        options.command_prefix + " status " + run_id);
+    Say("stopped before sending anything more; undo the run with: " + options.command_prefix +
+        " rollback " + run_id);
     return kExitVerification;
   }
   auto journal = JournalWriter::Reopen(JournalFileSystem(), options.state_dir, run_id);

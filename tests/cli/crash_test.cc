@@ -3,7 +3,7 @@
 // process, killed with SIGKILL at every journal boundary and at random
 // points mid-request. After every kill, every key is in the account or named
 // by the journal; `licmove resume` then reaches exactly the state an
-// uninterrupted run reaches.
+// uninterrupted run reaches, and `licmove rollback` exactly the state before.
 #include <signal.h>
 
 #include <cstdlib>
@@ -109,6 +109,11 @@ class CrashTest : public ::testing::Test {
     return {kLicmove,       "resume", run,           "--portal", sim.url(),
             "--token-file", token_,   "--state-dir", state};
   }
+  std::vector<std::string> Rollback(const ChildPortalSim& sim, const std::string& state,
+                                    const std::string& run) {
+    return {kLicmove,       "rollback", run,           "--portal", sim.url(),
+            "--token-file", token_,     "--state-dir", state,      "--yes"};
+  }
 
   // The only run under `state`.
   std::string RunId(const std::string& state) {
@@ -166,10 +171,24 @@ TEST_F(CrashTest, ResumeFromEveryJournalBoundary) {
     ++kills;
     ExpectNoKeyLost(original, Read(*sim), state);
     const std::string run = RunId(state);
-    ASSERT_EQ(RunProcess(Resume(*sim, state, run), {}, log), 0)
-        << "killed after sync " << n << ":\n"
-        << testing::ReadFileText(log);
-    EXPECT_TRUE(Read(*sim) == target) << "killed after sync " << n;
+    if (n % 3 == 0) {
+      // Undo instead: back to exactly the account before the run (the same
+      // keys on the same cameras and in the pool; portal ids differ).
+      ASSERT_EQ(RunProcess(Rollback(*sim, state, run), {}, log), 0)
+          << "killed after sync " << n << ":\n"
+          << testing::ReadFileText(log);
+      EXPECT_TRUE(Read(*sim) == original) << "rolled back after sync " << n;
+    } else {
+      ASSERT_EQ(RunProcess(Resume(*sim, state, run), {}, log), 0)
+          << "killed after sync " << n << ":\n"
+          << testing::ReadFileText(log);
+      EXPECT_TRUE(Read(*sim) == target) << "killed after sync " << n;
+      if (n % 3 == 1) {
+        // A completed run can be undone too.
+        ASSERT_EQ(RunProcess(Rollback(*sim, state, run), {}, log), 0) << testing::ReadFileText(log);
+        EXPECT_TRUE(Read(*sim) == original) << "rolled back after resume " << n;
+      }
+    }
     fs::remove_all(state);
   }
   EXPECT_GT(kills, 5);
@@ -194,9 +213,15 @@ TEST_F(CrashTest, ResumeAfterKillsMidRequest) {
     apply->Kill9();
     if (ListRuns(PosixFileSystem(), state)->empty()) continue;  // killed before the journal
     ExpectNoKeyLost(original, Read(*sim), state);
-    ASSERT_EQ(RunProcess(Resume(*sim, state, RunId(state)), {}, log), 0)
-        << testing::ReadFileText(log);
-    EXPECT_TRUE(Read(*sim) == target) << "mid-request kill " << i;
+    if (i % 2 == 0) {
+      ASSERT_EQ(RunProcess(Resume(*sim, state, RunId(state)), {}, log), 0)
+          << testing::ReadFileText(log);
+      EXPECT_TRUE(Read(*sim) == target) << "mid-request kill " << i;
+    } else {
+      ASSERT_EQ(RunProcess(Rollback(*sim, state, RunId(state)), {}, log), 0)
+          << testing::ReadFileText(log);
+      EXPECT_TRUE(Read(*sim) == original) << "rolled back after mid-request kill " << i;
+    }
   }
 }
 

@@ -1,0 +1,108 @@
+// licmove rollback RUN --portal URL: plan from the account as it is now back
+// to the run's before-state (its journaled binding: every camera and key the
+// run touched, as they were), and apply that as a run of its own.
+#include <unistd.h>
+
+#include <iostream>
+
+#include "command.h"
+#include "exit_codes.h"
+#include "journal/journal.h"
+#include "planner/render.h"
+#include "planner/restore.h"
+#include "planner/saved_plan.h"
+#include "portal_access.h"
+#include "run_driver.h"
+
+namespace licmove {
+
+namespace {
+
+struct RollbackFlags {
+  std::string run_id;
+  PortalFlags portal;
+  RunOptions run;
+  bool yes = false;
+  std::string log_format = "text";
+};
+
+int RunRollback(RollbackFlags& f) {
+  f.run.json_log = f.log_format == "json";
+  auto journal = ReadJournal(PosixFileSystem(), f.run.state_dir, f.run_id);
+  if (!journal.ok()) {
+    std::cerr << "licmove: " << journal.status().message() << "\n";
+    return kExitError;
+  }
+  auto undone = LoadSavedPlan(journal->header.plan_json, JournalPath(f.run.state_dir, f.run_id));
+  if (!undone.ok()) {
+    std::cerr << "licmove: " << undone.status().message() << "\n";
+    return kExitError;
+  }
+  const std::string& account = undone->account;
+  f.portal.state_dir = f.run.state_dir;
+  auto live = OpenLiveAccount(f.portal, account, /*need_admin=*/true);
+  if (!live.ok()) {
+    std::cerr << "licmove: " << live.status().message() << "\n";
+    return kExitError;
+  }
+  auto restore = BuildRestorePlan(undone->binding, live->snapshot);
+  if (!restore.ok()) {
+    std::cerr << "licmove: cannot plan the rollback of " << f.run_id << ": "
+              << restore.status().message() << "\n";
+    return kExitError;
+  }
+  if (!restore->has_changes()) {
+    std::cout << "nothing to undo: everything run " << f.run_id
+              << " touched is as it was before it\n";
+    return kExitOk;
+  }
+  std::cout << "rollback of run " << f.run_id << " on account " << account << ": "
+            << restore->graph.size() << " portal calls, one after another\n";
+  for (const Op& op : restore->graph.ops()) {
+    std::cout << "  " << op.id + 1 << ". " << DescribeOp(op) << "\n";
+  }
+  if (!f.yes) {
+    if (!::isatty(STDIN_FILENO)) {
+      std::cerr << "licmove: not a terminal, so nobody can confirm: pass --yes to roll back\n";
+      return kExitRefused;
+    }
+    std::cerr << "roll back run " << f.run_id << "? [y/N] " << std::flush;
+    std::string answer;
+    if (!std::getline(std::cin, answer) || (answer != "y" && answer != "yes")) {
+      std::cerr << "licmove: nothing changed\n";
+      return kExitRefused;
+    }
+  }
+  RunInput input;
+  input.kind = "rollback";
+  input.parent_run = f.run_id;
+  input.saved_json = SaveGraph(*restore, live->snapshot, LICMOVE_VERSION);
+  auto reloaded = LoadSavedPlan(input.saved_json, "rollback of " + f.run_id);
+  if (!reloaded.ok()) {
+    std::cerr << "licmove: internal error: " << reloaded.status().message() << "\n";
+    return kExitError;
+  }
+  input.plan = std::move(reloaded.value());
+  f.run.portal_description = live->session->description();
+  f.run.portal_flags = "--portal " + f.portal.portal;
+  return StartRun(input, f.run, live->session->http_options(), live->snapshot);
+}
+
+}  // namespace
+
+void AddRollbackCommand(CLI::App& app, int& exit_code) {
+  auto flags = std::make_shared<RollbackFlags>();
+  CLI::App* cmd =
+      app.add_subcommand("rollback", "put everything a run touched back as it was before the run");
+  cmd->add_option("RUN", flags->run_id, "run id (see `licmove runs`)")->required();
+  AddPortalFlags(cmd, flags->portal, /*portal_required=*/true);
+  cmd->add_option("--state-dir", flags->run.state_dir, "where journals and locks live");
+  cmd->add_option("--rate", flags->run.rate, "at most this many calls a second (0: no limit)")
+      ->check(CLI::Range(0.0, 100000.0));
+  cmd->add_flag("--yes,-y", flags->yes, "do not ask for confirmation");
+  cmd->add_option("--log-format", flags->log_format, "progress output: text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  cmd->callback([flags, &exit_code] { exit_code = RunRollback(*flags); });
+}
+
+}  // namespace licmove
