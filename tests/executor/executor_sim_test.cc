@@ -61,6 +61,21 @@ struct Harness {
     http.timeout = std::chrono::seconds(5);
   }
 
+  // A plain GET (for /sim/), on a private io_context.
+  std::string Get(const std::string& target) {
+    asio::io_context io;
+    HttpClient client(io.get_executor(), http);
+    std::string body;
+    HttpRequest req;
+    req.target = target;
+    asio::co_spawn(io, client.Send(std::move(req)),
+                   [&](std::exception_ptr, Result<HttpResponse> r) {
+                     if (r.ok()) body = r->body;
+                   });
+    io.run();
+    return body;
+  }
+
   AccountSnapshot Read() {
     auto snap = ReadAccountBlocking(http, "acme");
     EXPECT_TRUE(snap.ok()) << snap.status().ToString();
@@ -142,7 +157,18 @@ TEST(ExecutorSim, SurvivesEveryFaultAtOnceWithoutDoubleEffects) {
   const ExecutionSummary s = h.Execute(kMovePlan, o);
   ASSERT_TRUE(s.complete()) << s.first_error;
   EXPECT_GT(s.requests_sent, 14u);  // faults forced retries
+  ASSERT_TRUE(h.sim->SetFaults({}).ok());
   ExpectMoveLanded(h.Read());
+  // No activation took effect twice: a second one on a camera would have been
+  // answered 409 (service already active) or moved another key; every retry
+  // of a dropped activation was answered from the idempotency record.
+  const boost::json::value stats = boost::json::parse(h.Get("/sim/stats"));
+  const boost::json::object& routes = stats.at("routes").as_object();
+  const auto* activate =
+      routes.if_contains("POST /api/v1/accounts/{a}/cameras/{id}/services/{service}/activate");
+  ASSERT_NE(activate, nullptr);
+  EXPECT_EQ(activate->as_object().if_contains("409"), nullptr) << boost::json::serialize(stats);
+  EXPECT_NE(activate->as_object().if_contains("200"), nullptr);
 }
 
 TEST(ExecutorSim, WrongPredictionStopsNewWork) {
