@@ -107,6 +107,31 @@ TEST_F(ApplyCli, AppliesReportsAndJournals) {
       << Output();
 }
 
+TEST_F(ApplyCli, SavedPlanAppliesUntilTheAccountMovesUnderIt) {
+  const std::string saved = (dir_ / "saved.json").string();
+  const std::string assign = LICMOVE_SOURCE_DIR "/plans/assign-5y.yaml";
+  ASSERT_EQ(Licmove({"plan", kMovePlan, "--snapshot", kFleet, "--out", saved}), 0) << Output();
+  const std::string saved_assign = (dir_ / "saved-assign.json").string();
+  ASSERT_EQ(Licmove({"plan", assign, "--snapshot", kFleet, "--out", saved_assign}), 0);
+  // The saved move applies as planned...
+  ASSERT_EQ(
+      Licmove({"apply", saved, "--portal", "sim://" + kFleet, "--state-dir", state_, "--yes"}), 0)
+      << Output();
+  EXPECT_NE(Output().find("CAM-0007  alarm-management  AM-5Y-0001  done"), std::string::npos);
+  // ...and the saved assign, planned before the move parked and unparked the
+  // pool it depends on, still fits (those keys came back unchanged); but a
+  // second copy of the move no longer does: CAM-0001 and CAM-0007 changed.
+  EXPECT_EQ(
+      Licmove({"apply", saved, "--portal", "sim://" + kFleet, "--state-dir", state_, "--yes"}), 6);
+  EXPECT_NE(Output().find("no longer fits the account"), std::string::npos) << Output();
+  EXPECT_NE(Output().find("CAM-0001"), std::string::npos) << Output();
+  EXPECT_EQ(Licmove({"apply", saved_assign, "--portal", "sim://" + kFleet, "--state-dir", state_,
+                     "--yes"}),
+            0)
+      << Output();
+  EXPECT_NE(Output().find("reconciliation: the account matches the plan"), std::string::npos);
+}
+
 TEST_F(ApplyCli, JournalIsPrivate) {
   ASSERT_EQ(Licmove(Apply()), 0) << Output();
   for (const auto& e : fs::recursive_directory_iterator(fs::path(state_) / "runs")) {
