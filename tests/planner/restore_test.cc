@@ -48,7 +48,7 @@ TEST(Restore, UnparksRemovesAndPutsEveryKeyBackWithItsPickForced) {
   EXPECT_TRUE(plan->graph.op(4).auto_renew);
 }
 
-TEST(Restore, NothingToDoWhenTheAccountIsAsBefore) {
+TEST(Restore, NoOpsWhenTheAccountIsAsBefore) {
   AccountSnapshot s = After();
   s.account.licenses = {{"KA", "am", 1825, kNow - 100 * kSecondsPerDay, "CAM-A", true},
                         {"KR", "rm", 365, kNow - 10 * kSecondsPerDay, "CAM-A", false},
