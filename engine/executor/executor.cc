@@ -105,9 +105,13 @@ struct Executor::Impl {
     }
   }
 
-  void Finish(const Op& op, OpResult r, unsigned http_status, const std::string& new_id) {
+  // Journals the outcome and releases (or blocks) the op's dependents. An
+  // op that happened with the wrong key (`wrong_key`) is done at the portal
+  // and journaled so, but nothing may build on it.
+  void Finish(const Op& op, OpResult r, unsigned http_status, const std::string& new_id,
+              bool wrong_key = false) {
     Record(op, r, http_status, new_id);
-    if (r.state == OpResult::State::kDone) {
+    if (r.state == OpResult::State::kDone && !wrong_key) {
       schedule.Finished(op.id);
     } else {
       schedule.Failed(op.id);
@@ -191,12 +195,7 @@ struct Executor::Impl {
       r.message = "verification failed: " + call + " assigned " + effect->license_key +
                   ", the plan expected " + op.expect_key;
       summary.first_error = r.message;
-      Record(op, r, res->status, effect->camera_id);
-      schedule.Failed(op.id);  // nothing after it may run on a wrong premise
-      if (observer) observer->OpFinished(op, r);
-      summary.results[op.id] = std::move(r);
-      --in_flight;
-      Wake();
+      Finish(op, std::move(r), res->status, effect->camera_id, /*wrong_key=*/true);
       co_return;
     }
     Finish(op, std::move(r), res->status, effect->camera_id);

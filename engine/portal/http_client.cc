@@ -4,7 +4,9 @@
 #include <variant>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -210,6 +212,18 @@ asio::awaitable<Result<HttpResponse>> HttpClient::Send(HttpRequest request) {
     if (!(reused && !answered && retry_is_harmless)) co_return res;
   }
   co_return Status::Unavailable("connection closed by the portal twice in a row");
+}
+
+Result<HttpResponse> SendBlocking(const HttpClientOptions& options, HttpRequest request) {
+  asio::io_context io;
+  HttpClient client(io.get_executor(), options);
+  Result<HttpResponse> out = Status::Internal("the request was never completed");
+  asio::co_spawn(io, client.Send(std::move(request)),
+                 [&out](std::exception_ptr e, Result<HttpResponse> r) {
+                   if (!e) out = std::move(r);
+                 });
+  io.run();
+  return out;
 }
 
 }  // namespace licmove

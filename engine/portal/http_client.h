@@ -69,4 +69,8 @@ class HttpClient {
   std::unique_ptr<Impl> impl_;
 };
 
+// Sends one request on a private io_context and waits for the answer: for
+// the few synchronous calls (preflight, tests) that need no event loop.
+Result<HttpResponse> SendBlocking(const HttpClientOptions& options, HttpRequest request);
+
 }  // namespace licmove

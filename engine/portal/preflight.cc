@@ -1,37 +1,20 @@
 #include "portal/preflight.h"
 
 #include <algorithm>
-#include <optional>
-
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
 
 namespace licmove {
 
-namespace asio = boost::asio;
-
 Result<PortalIdentity> Preflight(const HttpClientOptions& options, const std::string& account,
                                  bool need_admin) {
-  asio::io_context io;
-  HttpClient http(io.get_executor(), options);
-  std::optional<Result<HttpResponse>> answer;
   HttpRequest request;
   request.target = "/api/v1/me";
-  asio::co_spawn(io, http.Send(std::move(request)),
-                 [&answer](std::exception_ptr e, Result<HttpResponse> r) {
-                   if (e) {
-                     answer.emplace(Status::Internal("GET /api/v1/me failed unexpectedly"));
-                   } else {
-                     answer.emplace(std::move(r));
-                   }
-                 });
-  io.run();
+  const Result<HttpResponse> answer = SendBlocking(options, std::move(request));
   const std::string where = options.url.ToString();
-  if (!answer->ok()) {
+  if (!answer.ok()) {
     return Status::Unavailable("cannot reach the portal at " + where + ": " +
-                               answer->status().message());
+                               answer.status().message());
   }
-  const HttpResponse& res = answer->value();
+  const HttpResponse& res = answer.value();
   if (res.status == 401) {
     return Status::PermissionDenied("the portal at " + where +
                                     " does not accept the token (401): check --token-file or "

@@ -61,19 +61,12 @@ struct Harness {
     http.timeout = std::chrono::seconds(5);
   }
 
-  // A plain GET (for /sim/), on a private io_context.
+  // A plain GET (for /sim/).
   std::string Get(const std::string& target) {
-    asio::io_context io;
-    HttpClient client(io.get_executor(), http);
-    std::string body;
     HttpRequest req;
     req.target = target;
-    asio::co_spawn(io, client.Send(std::move(req)),
-                   [&](std::exception_ptr, Result<HttpResponse> r) {
-                     if (r.ok()) body = r->body;
-                   });
-    io.run();
-    return body;
+    auto res = SendBlocking(http, std::move(req));
+    return res.ok() ? res->body : std::string();
   }
 
   AccountSnapshot Read() {

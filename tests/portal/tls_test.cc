@@ -13,7 +13,6 @@
 #include <thread>
 
 #include <gtest/gtest.h>
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
@@ -128,15 +127,9 @@ Result<HttpResponse> Get(const std::string& url, const std::string& ca_file) {
   o.ca_file = ca_file;
   o.token = "t";
   o.timeout = std::chrono::seconds(5);
-  asio::io_context io;
-  HttpClient client(io.get_executor(), o);
-  std::optional<Result<HttpResponse>> out;
   HttpRequest req;
   req.target = "/api/v1/me";
-  asio::co_spawn(io, client.Send(std::move(req)),
-                 [&](std::exception_ptr, Result<HttpResponse> r) { out.emplace(std::move(r)); });
-  io.run();
-  return std::move(*out);
+  return SendBlocking(o, std::move(req));
 }
 
 class Tls : public ::testing::Test {
