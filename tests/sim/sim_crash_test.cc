@@ -13,6 +13,7 @@
 
 #include "portal_sim/durable_log.h"
 #include "sim_fixture.h"
+#include "subprocess.h"
 
 namespace licmove::sim::testing {
 namespace {
@@ -22,71 +23,13 @@ namespace json = boost::json;
 
 const std::string kAcme = "/api/v1/accounts/acme";
 
-// portal-sim as a child process; its stdout is read up to "listening on URL".
-class ChildSim {
- public:
-  static std::unique_ptr<ChildSim> Start(const fs::path& state_dir,
-                                         const std::string& fleet = DataFile("rules.yaml")) {
-    int out[2];
-    if (::pipe(out) != 0) return nullptr;
-    const std::string binary = LICMOVE_BINARY_DIR "/src/portal_sim/portal-sim";
-    std::vector<std::string> args = {
-        binary,        "--fleet",          fleet,         "--port", "0",
-        "--state-dir", state_dir.string(), "--tie-break", "key"};
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-      ::dup2(out[1], STDOUT_FILENO);
-      ::close(out[0]);
-      ::close(out[1]);
-      std::vector<char*> argv;
-      for (std::string& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(binary.c_str(), argv.data());
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    auto child = std::unique_ptr<ChildSim>(new ChildSim(pid, out[0]));
-    std::string line;
-    char c;
-    while (::read(out[0], &c, 1) == 1 && c != '\n') line += c;
-    const std::string prefix = "listening on http://127.0.0.1:";
-    if (line.compare(0, prefix.size(), prefix) != 0) {
-      ADD_FAILURE() << "portal-sim did not start: '" << line << "'";
-      return nullptr;
-    }
-    child->port_ = static_cast<std::uint16_t>(std::stoi(line.substr(prefix.size())));
-    return child;
-  }
-
-  ~ChildSim() {
-    if (pid_ > 0) Kill9();
-    ::close(stdout_);
-  }
-
-  std::uint16_t port() const { return port_; }
-
-  void Kill9() {
-    ::kill(pid_, SIGKILL);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-  }
-
-  // SIGTERM; the exit code.
-  int Terminate() {
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-
- private:
-  ChildSim(pid_t pid, int stdout_fd) : pid_(pid), stdout_(stdout_fd) {}
-  pid_t pid_;
-  int stdout_;
-  std::uint16_t port_ = 0;
-};
+// The real portal-sim binary as a child process, ties broken by key.
+std::unique_ptr<licmove::testing::ChildPortalSim> StartChildSim(const fs::path& state_dir) {
+  auto sim = licmove::testing::ChildPortalSim::Start(DataFile("rules.yaml"), state_dir.string(),
+                                                     {"--tie-break", "key"});
+  if (!sim) ADD_FAILURE() << "portal-sim did not start";
+  return sim;
+}
 
 class CrashTest : public ::testing::Test {
  protected:
@@ -118,7 +61,7 @@ HttpReply Do(TestClient& client, const Call& call) {
 }
 
 TEST_F(CrashTest, EveryAcknowledgedMutationSurvivesKill9AndReplaysStillAnswerTheSame) {
-  auto sim = ChildSim::Start(state_dir_);
+  auto sim = StartChildSim(state_dir_);
   ASSERT_NE(sim, nullptr);
   TestClient admin(sim->port(), "admin-token");
   const std::vector<Call> calls = {
@@ -141,7 +84,7 @@ TEST_F(CrashTest, EveryAcknowledgedMutationSurvivesKill9AndReplaysStillAnswerThe
   EXPECT_EQ(before.at("idempotency_records"), 7);
 
   sim->Kill9();
-  auto again = ChildSim::Start(state_dir_);
+  auto again = StartChildSim(state_dir_);
   ASSERT_NE(again, nullptr);
   EXPECT_EQ(State(again->port()), before);
 
@@ -158,7 +101,7 @@ TEST_F(CrashTest, EveryAcknowledgedMutationSurvivesKill9AndReplaysStillAnswerThe
 }
 
 TEST_F(CrashTest, KilledUnderLoadNoAcknowledgedMutationIsLost) {
-  auto sim = ChildSim::Start(state_dir_);
+  auto sim = StartChildSim(state_dir_);
   ASSERT_NE(sim, nullptr);
   std::atomic<int> acknowledged{0};
   std::atomic<bool> stopped{false};
@@ -181,7 +124,7 @@ TEST_F(CrashTest, KilledUnderLoadNoAcknowledgedMutationIsLost) {
   loader.join();
   ASSERT_GE(serials.size(), 50u);
 
-  auto again = ChildSim::Start(state_dir_);
+  auto again = StartChildSim(state_dir_);
   ASSERT_NE(again, nullptr);
   const json::value state = State(again->port());
   for (const std::string& serial : serials) {
@@ -190,7 +133,7 @@ TEST_F(CrashTest, KilledUnderLoadNoAcknowledgedMutationIsLost) {
 }
 
 TEST_F(CrashTest, ATornTailIsDroppedOnRestart) {
-  auto sim = ChildSim::Start(state_dir_);
+  auto sim = StartChildSim(state_dir_);
   ASSERT_NE(sim, nullptr);
   TestClient admin(sim->port(), "admin-token");
   ASSERT_EQ(admin.Post(kAcme + "/cameras", R"({"serial":"T-1"})").status, 201);
@@ -200,13 +143,13 @@ TEST_F(CrashTest, ATornTailIsDroppedOnRestart) {
   const std::string record = EncodeRecord(kEntryRecord, R"({"mutation":{"kind":"park"}})");
   std::ofstream(state_dir_ / "portal-sim.log", std::ios::binary | std::ios::app)
       << record.substr(0, record.size() / 2);
-  auto again = ChildSim::Start(state_dir_);
+  auto again = StartChildSim(state_dir_);
   ASSERT_NE(again, nullptr);
   EXPECT_EQ(State(again->port()), before);
 }
 
 TEST_F(CrashTest, ResetEmptiesTheLogAndSigtermStopsCleanly) {
-  auto sim = ChildSim::Start(state_dir_);
+  auto sim = StartChildSim(state_dir_);
   ASSERT_NE(sim, nullptr);
   const json::value initial = State(sim->port());
   TestClient admin(sim->port(), "admin-token");
@@ -214,7 +157,7 @@ TEST_F(CrashTest, ResetEmptiesTheLogAndSigtermStopsCleanly) {
   TestClient plain(sim->port());
   ASSERT_EQ(plain.Post("/sim/reset", "").status, 200);
   EXPECT_EQ(sim->Terminate(), 0);
-  auto again = ChildSim::Start(state_dir_);
+  auto again = StartChildSim(state_dir_);
   ASSERT_NE(again, nullptr);
   EXPECT_EQ(State(again->port()), initial);
 }

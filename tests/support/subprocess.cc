@@ -66,7 +66,7 @@ void Subprocess::Kill9() {
 }
 
 int RunProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-        const std::string& output_file) {
+               const std::string& output_file) {
   auto p = Subprocess::Start(argv, env, output_file);
   return p ? p->Wait() : -1;
 }
@@ -115,6 +115,19 @@ void ChildPortalSim::Kill9() {
   int status;
   ::waitpid(pid_, &status, 0);
   pid_ = -1;
+}
+
+std::uint16_t ChildPortalSim::port() const {
+  return static_cast<std::uint16_t>(std::stoi(url_.substr(url_.rfind(':') + 1)));
+}
+
+int ChildPortalSim::Terminate() {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, SIGTERM);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 std::string ReadFileText(const std::string& path) {

@@ -32,7 +32,7 @@ class Subprocess {
 
 // Runs to completion; the exit code as Wait() gives it.
 int RunProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env = {},
-        const std::string& output_file = "");
+               const std::string& output_file = "");
 
 // The portal-sim binary as a child process on a free loopback port.
 class ChildPortalSim {
@@ -42,7 +42,10 @@ class ChildPortalSim {
                                                const std::vector<std::string>& extra = {});
   ~ChildPortalSim();
   const std::string& url() const { return url_; }
+  std::uint16_t port() const;
   void Kill9();
+  // SIGTERM, then the exit code (-1 when a signal ended it).
+  int Terminate();
 
  private:
   pid_t pid_ = -1;
