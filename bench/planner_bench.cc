@@ -113,9 +113,11 @@ void BM_BuildPlan(benchmark::State& state) {
   const Input& in = InputFor(static_cast<int>(state.range(0)));
   const std::size_t before = g_heap_now.load();
   g_heap_peak = before;
+  PlannerOptions options;
+  options.parallelism = static_cast<int>(state.range(1));  // 0: not shaped
   PlanSummary summary;
   for (auto _ : state) {
-    Result<PlannedChange> r = BuildPlan(in.plan, in.snapshot);
+    Result<PlannedChange> r = BuildPlan(in.plan, in.snapshot, options);
     if (!r.ok()) {
       state.SkipWithError(r.status().ToString().c_str());
       return;
@@ -128,15 +130,15 @@ void BM_BuildPlan(benchmark::State& state) {
   state.counters["ops"] = summary.calls;
   state.counters["parks"] = summary.parks;
   state.counters["critical_path"] = summary.critical_path;
+  state.counters["est_rounds"] = summary.estimated_rounds;
   state.counters["optimal_proven"] = summary.optimal_proven;
   state.counters["heap_peak_mb"] = static_cast<double>(g_heap_peak.load() - before) / kMB;
   state.counters["input_heap_mb"] = static_cast<double>(before) / kMB;
 }
 
 BENCHMARK(BM_BuildPlan)
-    ->Arg(1000)
-    ->Arg(10000)
-    ->Arg(100000)
+    ->ArgNames({"cameras", "parallelism"})
+    ->ArgsProduct({{1000, 10000, 100000}, {0, kDefaultParallelism}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

@@ -92,10 +92,9 @@ struct Chain {
   }
 };
 
-}  // namespace
-
-OpGraph BuildOpGraph(const Problem& p, const Witness& w, const Allocation& allocation,
-                     const AccountIndex& index) {
+// `named`: fill in what each op is about; without, only kinds and edges.
+OpGraph BuildGraph(const Problem& p, const Witness& w, const Allocation& allocation,
+                   const AccountIndex& index, bool named) {
   OpGraph g;
   g.Reserve(w.events.size() + p.cameras.size());
   const int nk = static_cast<int>(p.keys.size());
@@ -116,8 +115,10 @@ OpGraph BuildOpGraph(const Problem& p, const Witness& w, const Allocation& alloc
       case WitnessEvent::Kind::kPark:
       case WitnessEvent::Kind::kUnpark: {
         op.kind = e.kind == WitnessEvent::Kind::kPark ? OpKind::kPark : OpKind::kUnpark;
-        op.key = key_name(e.id);
-        op.service = service_name(p.keys[e.id].service);
+        if (named) {
+          op.key = key_name(e.id);
+          op.service = service_name(p.keys[e.id].service);
+        }
         const int id = g.Add(std::move(op));
         if (e.kind == WitnessEvent::Kind::kPark) {
           park_op[e.id] = id;
@@ -131,14 +132,16 @@ OpGraph BuildOpGraph(const Problem& p, const Witness& w, const Allocation& alloc
       case WitnessEvent::Kind::kRemove: {
         const Camera& cam = index.camera(p.cameras[e.id].camera);
         op.kind = OpKind::kRemoveCamera;
-        op.camera = cam.serial;
+        if (named) op.camera = cam.serial;
         remove_op[e.id] = g.Add(std::move(op));
         remove_pos[e.id] = pos;
         Op add;
         add.kind = OpKind::kAddCamera;
-        add.camera = cam.serial;
-        add.name = cam.name;
-        add.site = cam.site;
+        if (named) {
+          add.camera = cam.serial;
+          add.name = cam.name;
+          add.site = cam.site;
+        }
         add_op[e.id] = g.Add(std::move(add));
         g.AddEdge(remove_op[e.id], add_op[e.id]);
         break;
@@ -147,11 +150,13 @@ OpGraph BuildOpGraph(const Problem& p, const Witness& w, const Allocation& alloc
         const ProblemActivation& a = p.activations[e.id];
         const TargetPlacement& t = allocation.placements[a.placement];
         op.kind = OpKind::kActivate;
-        op.camera = index.camera(t.camera).serial;
-        op.service = service_name(a.service);
-        op.expect_key = key_name(e.key);
-        op.auto_renew = t.auto_renew;
-        if (!a.exact && p.group_members[a.group].size() > 1) {
+        if (named) {
+          op.camera = index.camera(t.camera).serial;
+          op.service = service_name(a.service);
+          op.expect_key = key_name(e.key);
+          op.auto_renew = t.auto_renew;
+        }
+        if (named && !a.exact && p.group_members[a.group].size() > 1) {
           KeyList& list = group_keys[a.group];
           if (list.empty()) {
             std::vector<std::string> keys;
@@ -229,6 +234,18 @@ OpGraph BuildOpGraph(const Problem& p, const Witness& w, const Allocation& alloc
   }
   g.Finish();
   return g;
+}
+
+}  // namespace
+
+OpGraph BuildOpGraph(const Problem& problem, const Witness& witness, const Allocation& allocation,
+                     const AccountIndex& index) {
+  return BuildGraph(problem, witness, allocation, index, /*named=*/true);
+}
+
+OpGraph BuildOpShape(const Problem& problem, const Witness& witness, const Allocation& allocation,
+                     const AccountIndex& index) {
+  return BuildGraph(problem, witness, allocation, index, /*named=*/false);
 }
 
 }  // namespace licmove

@@ -128,6 +128,22 @@ std::vector<int> OpGraph::Levels() const {
   return level;
 }
 
+std::vector<int> OpGraph::ChainWeights() const {
+  std::vector<int> weight(ops_.size(), 1);
+  // The planner numbers ops in a valid order (every edge to a larger id);
+  // other graphs get sorted first.
+  const bool in_id_order = std::all_of(ops_.begin(), ops_.end(), [](const Op& op) {
+    return op.after.empty() || op.after.back() < op.id;
+  });
+  std::vector<int> order;
+  if (!in_id_order) order = TopologicalOrder();
+  for (int i = size() - 1; i >= 0; --i) {
+    const int id = in_id_order ? i : order[i];
+    for (int a : ops_[id].after) weight[a] = std::max(weight[a], weight[id] + 1);
+  }
+  return weight;
+}
+
 std::vector<int> OpGraph::CriticalPath() const {
   if (ops_.empty()) return {};
   std::vector<int> level(ops_.size(), 1), via(ops_.size(), -1);

@@ -86,6 +86,9 @@ class OpGraph {
   std::vector<int> Levels() const;
   // Ops on the longest chain, first to last; its size is the critical path.
   std::vector<int> CriticalPath() const;
+  // Per op, the ops on the longest chain that starts with it (1 for an op
+  // nothing waits for): how urgent it is. REQUIRES: Validate().
+  std::vector<int> ChainWeights() const;
 
  private:
   std::vector<Op> ops_;

@@ -170,6 +170,10 @@ json::object SummaryToJson(const PlanSummary& s) {
   o["parks_lower_bound"] = s.parks_lower_bound;
   o["optimal_proven"] = s.optimal_proven;
   o["exhaustive"] = s.exhaustive;
+  if (s.parallelism > 0) {
+    o["parallelism"] = s.parallelism;
+    o["estimated_rounds"] = s.estimated_rounds;
+  }
   return o;
 }
 

@@ -142,6 +142,15 @@ class Sim {
   // When the camera `c` should come, among free moves (see Advance).
   std::int64_t priority(int c) const { return priority_[c]; }
 
+  // The largest validity among the keys `c` frees: the highest activation
+  // its removal brings, in any service.
+  std::int64_t top_key(int c) const {
+    std::int64_t top = kNoMin;
+    for (int k : p_->cameras[c].keys)
+      top = top == kNoMin ? K(k).remaining : std::max(top, K(k).remaining);
+    return top;
+  }
+
   // A camera worth removing only at the end: nobody waits for it (nothing is
   // activated onto it, its keys' destinations are ready, it frees no key an
   // assign needs) and one of its keys ties with a key of another group that
@@ -696,9 +705,12 @@ class Search {
 // fewer edges); `defer`: cameras that would only lengthen the critical path
 // are removed at the end. Without either, every activation fires as soon as
 // it can, which is what the search proved feasible; the others are tried
-// first and kept when they replay.
+// first and kept when they replay. `bands` > 1 splits each round of deferred
+// cameras into that many bands by priority, highest band first (see
+// ReplayInBands).
 std::optional<Witness> Replay(const Problem& p, const std::vector<int>& order,
-                              const std::vector<int>& parked, bool interleave, bool defer) {
+                              const std::vector<int>& parked, bool interleave, bool defer,
+                              int bands = 1) {
   std::vector<char> park(p.keys.size(), false);
   for (int k : parked) park[k] = true;
   Sim sim(p, &park);
@@ -711,14 +723,37 @@ std::optional<Witness> Replay(const Problem& p, const std::vector<int>& order,
   };
   // Round by round: what is deferred in one round is removed in the next,
   // in ascending order, deferring again what ties there.
+  auto next_round = [&] {
+    sim.Advance(false);
+    sim.StartRound();
+    until = std::numeric_limits<std::int64_t>::min();
+  };
   std::vector<int> round = order;
+  int deferred_rounds = 0;
   while (!round.empty()) {
     std::vector<int> deferred;
-    for (int c : round) {
-      if (defer && sim.Deferrable(c)) {
-        deferred.push_back(c);
-      } else {
-        release(c);
+    // The first round goes in the decided order; a deferred one in bands,
+    // each band ascending, the highest band first.
+    const int round_bands =
+        deferred_rounds == 0 ? 1 : std::clamp(bands, 1, static_cast<int>(round.size()));
+    if (round_bands > 1) {
+      std::stable_sort(round.begin(), round.end(),
+                       [&](int a, int b) { return sim.top_key(a) < sim.top_key(b); });
+    }
+    for (int b = round_bands - 1; b >= 0; --b) {
+      if (b != round_bands - 1) next_round();
+      std::vector<int> band(round.begin() + round.size() * b / round_bands,
+                            round.begin() + round.size() * (b + 1) / round_bands);
+      if (round_bands > 1) {
+        std::stable_sort(band.begin(), band.end(),
+                         [&](int a, int b) { return sim.priority(a) < sim.priority(b); });
+      }
+      for (int c : band) {
+        if (defer && sim.Deferrable(c)) {
+          deferred.push_back(c);
+        } else {
+          release(c);
+        }
       }
     }
     if (deferred.size() == round.size()) {  // no progress: remove them as they come
@@ -727,9 +762,8 @@ std::optional<Witness> Replay(const Problem& p, const std::vector<int>& order,
     }
     std::stable_sort(deferred.begin(), deferred.end(),
                      [&](int a, int b) { return sim.priority(a) < sim.priority(b); });
-    sim.Advance(false);
-    sim.StartRound();
-    until = std::numeric_limits<std::int64_t>::min();
+    next_round();
+    if (!deferred.empty()) ++deferred_rounds;
     round = std::move(deferred);
   }
   sim.Advance(false);
@@ -738,6 +772,9 @@ std::optional<Witness> Replay(const Problem& p, const std::vector<int>& order,
   Witness w;
   w.events = std::move(sim.events());
   w.parked = parked;
+  w.removal_order = order;
+  w.deferred_rounds = deferred_rounds;
+  w.bands = defer ? bands : 1;
   return w;
 }
 
@@ -899,6 +936,16 @@ Result<Witness> DecideParking(const Problem& p, const ParkingOptions& options) {
   w->exhaustive = exhaustive;
   w->proven_optimal = exhaustive || static_cast<int>(parked.size()) == lower_bound;
   return std::move(*w);
+}
+
+std::optional<Witness> ReplayInBands(const Problem& p, const Witness& decided, int bands) {
+  std::optional<Witness> w = Replay(p, decided.removal_order, decided.parked,
+                                    /*interleave=*/true, /*defer=*/true, bands);
+  if (!w) return std::nullopt;
+  w->lower_bound = decided.lower_bound;
+  w->exhaustive = decided.exhaustive;
+  w->proven_optimal = decided.proven_optimal;
+  return w;
 }
 
 }  // namespace licmove

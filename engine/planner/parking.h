@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "model/status.h"
@@ -38,6 +39,9 @@ struct Witness {
   int lower_bound = 0;               // parks no order can avoid (see ParkingLowerBound)
   bool exhaustive = false;           // every choice was searched
   bool proven_optimal = false;       // exhaustive, or parks == lower_bound
+  std::vector<int> removal_order;    // ProblemCameras, the decided order
+  int deferred_rounds = 0;           // rounds of cameras removed at the end (0: none)
+  int bands = 1;                     // each deferred round's bands (ReplayInBands)
 };
 
 // Above the lower bound, the greedy result is improved by the pilot method
@@ -51,6 +55,17 @@ struct ParkingOptions {
 
 // Internal error only if the simulation breaks its own invariants.
 Result<Witness> DecideParking(const Problem& problem, const ParkingOptions& options = {});
+
+// The same decision (keys parked, removal order) replayed with each round of
+// deferred cameras split into `bands` bands by priority, the highest band
+// first. A key parked for the whole plan goes back after the last activation
+// it would block; when the plan ends with one ascending run, that is the last
+// activation of its service, and every such unpark waits for the very end.
+// Bands end the plan with its lowest activations, so those unparks spread
+// over the last bands, at the price of a removal step per band on the
+// critical path. Same calls, same parks; nullopt when this split does not
+// replay (the caller keeps the plain witness).
+std::optional<Witness> ReplayInBands(const Problem& problem, const Witness& decided, int bands);
 
 // Keys that must be parked whatever the order: pool keys nobody needs that sit
 // at or below a target's validity, pool keys of different groups tied with

@@ -1,10 +1,14 @@
 #include "planner/planner.h"
 
 #include <algorithm>
+#include <cmath>
+#include <optional>
+#include <vector>
 
 #include "planner/account_index.h"
 #include "planner/allocation.h"
 #include "planner/edges.h"
+#include "planner/list_schedule.h"
 #include "planner/problem.h"
 #include "planner/resolve.h"
 
@@ -30,6 +34,48 @@ const AccountSnapshot& CanonicalOrder(const AccountSnapshot& snapshot, AccountSn
   return copy;
 }
 
+// How many bands to try (parking.h: ReplayInBands). With B bands the plan
+// ends with about 1/B of the unparks still to do, at parallelism P that is
+// parks / (B * P) rounds, while each band adds a few steps to the critical
+// path; the two balance near B = sqrt(parks / P). Measured on generated
+// fleets, the best B was that power of two or half of it
+// (docs/PLANNER.md, "Shaping"), so those two are tried.
+std::vector<int> BandCandidates(std::size_t parks, int parallelism) {
+  if (parks == 0 || parallelism <= 0) return {};
+  const double centre = std::sqrt(static_cast<double>(parks) / parallelism);
+  const int b =
+      1 << std::clamp(static_cast<int>(std::lround(std::log2(std::max(centre, 1.0)))), 1, 10);
+  return b / 2 >= 2 ? std::vector<int>{b / 2, b} : std::vector<int>{b};
+}
+
+// Among the witnesses of one parking decision (same calls), the graph that
+// finishes first at `parallelism` (list_schedule.h); on a tie, the plain one.
+// Only a plan that removes cameras at the end has a choice (parking.h).
+OpGraph ShapedGraph(const Problem& problem, Witness& witness, const Allocation& allocation,
+                    const AccountIndex& index, int parallelism, int* rounds) {
+  const std::vector<int> candidates = witness.deferred_rounds > 0
+                                          ? BandCandidates(witness.parked.size(), parallelism)
+                                          : std::vector<int>{};
+  bool base_rounds_known = false;
+  if (!candidates.empty()) {
+    *rounds = ListScheduleRounds(BuildOpShape(problem, witness, allocation, index), parallelism);
+    base_rounds_known = true;
+    for (int bands : candidates) {
+      std::optional<Witness> banded = ReplayInBands(problem, witness, bands);
+      if (!banded) continue;
+      const int r =
+          ListScheduleRounds(BuildOpShape(problem, *banded, allocation, index), parallelism);
+      if (r < *rounds) {
+        *rounds = r;
+        witness = std::move(*banded);
+      }
+    }
+  }
+  OpGraph graph = BuildOpGraph(problem, witness, allocation, index);
+  if (parallelism > 0 && !base_rounds_known) *rounds = ListScheduleRounds(graph, parallelism);
+  return graph;
+}
+
 }  // namespace
 
 Result<PlannedChange> BuildPlan(const Plan& plan, const AccountSnapshot& listed,
@@ -48,7 +94,8 @@ Result<PlannedChange> BuildPlan(const Plan& plan, const AccountSnapshot& listed,
   out.plan_file = plan.file;
   out.account = snapshot.account.name;
   out.now = snapshot.now;
-  out.graph = BuildOpGraph(problem, *witness, allocation, index);
+  int rounds = 0;
+  out.graph = ShapedGraph(problem, *witness, allocation, index, options.parallelism, &rounds);
   Result<PredictedState> predicted = PredictAndCheck(out.graph, allocation, index);
   if (!predicted.ok()) return predicted.status();
   out.predicted = std::move(*predicted);
@@ -69,6 +116,9 @@ Result<PlannedChange> BuildPlan(const Plan& plan, const AccountSnapshot& listed,
   s.parks_lower_bound = witness->lower_bound;
   s.optimal_proven = witness->proven_optimal;
   s.exhaustive = witness->exhaustive;
+  s.parallelism = std::max(0, options.parallelism);
+  s.estimated_rounds = rounds;
+  s.bands = witness->bands;
   if (s.calls != 2 * s.cameras_removed + s.activations + 2 * s.parks) {
     return Status::Internal("the graph has " + std::to_string(s.calls) +
                             " ops, the plan accounts for " +

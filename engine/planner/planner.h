@@ -35,6 +35,11 @@ struct PlanSummary {
   int parks_lower_bound = 0;
   bool optimal_proven = false;  // calls are the minimum (searched, or at the bound)
   bool exhaustive = false;
+  // The graph played out with `parallelism` calls in flight and every call
+  // taking the same time (list_schedule.h): its duration in call latencies.
+  int parallelism = 0;
+  int estimated_rounds = 0;
+  int bands = 1;  // how the cameras removed at the end were split (parking.h)
 };
 
 struct PlannedChange {
@@ -48,8 +53,15 @@ struct PlannedChange {
   bool has_changes() const { return !graph.empty(); }
 };
 
+// apply's default; the graph is shaped for it unless told otherwise.
+constexpr int kDefaultParallelism = 10;
+
 struct PlannerOptions {
   ParkingOptions parking;
+  // The calls that will be in flight at once (apply's --parallelism). Among
+  // graphs with the same (fewest) calls, the planner keeps the one that
+  // finishes first at this parallelism. 0: the plain order, not shaped.
+  int parallelism = kDefaultParallelism;
 };
 
 // Errors: InvalidArgument with every resolution error, one

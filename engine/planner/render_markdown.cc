@@ -33,7 +33,12 @@ std::string RenderMarkdown(const PlannedChange& plan) {
   out += "| Keys parked for a while | " + std::to_string(s.parks) + " |\n";
   out += "| Portal calls | " + std::to_string(s.calls) +
          (s.optimal_proven ? " (the minimum)" : " (minimum not proven)") + " |\n";
-  out += "| Critical path | " + std::to_string(s.critical_path) + " steps |\n\n";
+  out += "| Critical path | " + std::to_string(s.critical_path) + " steps |\n";
+  if (s.parallelism > 0) {
+    out += "| Expected duration | " + std::to_string(s.estimated_rounds) + " call latencies at " +
+           std::to_string(s.parallelism) + " calls in flight |\n";
+  }
+  out += "\n";
 
   std::map<std::pair<std::string, std::string>, int> downtime;
   for (const Downtime& d : ServiceDowntimes(plan.graph)) downtime[{d.camera, d.service}] = d.steps;

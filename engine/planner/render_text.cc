@@ -173,6 +173,10 @@ std::string RenderText(const PlannedChange& plan) {
                            : "minimum not proven; at least " +
                                  std::to_string(s.calls - 2 * (s.parks - s.parks_lower_bound))) +
          "), critical path " + Plural(s.critical_path, "step", "steps") + "\n";
+  if (s.parallelism > 0) {
+    out += "  about " + Plural(s.estimated_rounds, "call latency", "call latencies") + " at " +
+           Plural(s.parallelism, "call", "calls") + " in flight\n";
+  }
   if (s.keys_left_in_pool > 0) {
     out += "  " + Plural(s.keys_left_in_pool, "key ends", "keys end") + " in the pool\n";
   }

@@ -101,7 +101,10 @@ int RunApply(ApplyFlags& f) {
     std::cout << "applying saved plan " << f.plan << ": " << input.plan.graph.size()
               << " portal calls\n";
   } else {
-    auto planned = BuildPlan(*plan_file, *current);
+    // The graph is shaped for the parallelism it will run at (planner.h).
+    PlannerOptions options;
+    options.parallelism = f.run.parallelism;
+    auto planned = BuildPlan(*plan_file, *current, options);
     if (!planned.ok()) {
       std::cerr << planned.status().message() << "\n";
       return planned.status().code() == Status::Code::kInvalidArgument ? kExitInvalidInput

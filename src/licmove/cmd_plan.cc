@@ -32,6 +32,7 @@ struct PlanFlags {
   std::string format = "text";
   std::string out;
   bool detailed_exitcode = false;
+  int parallelism = kDefaultParallelism;  // what the graph is shaped for (apply's)
 };
 
 // The account `account` as one snapshot, from a fleet file (its fixed `now`)
@@ -76,7 +77,9 @@ int RunPlan(const PlanFlags& f) {
     return snapshot.status().code() == Status::Code::kInvalidArgument ? kExitInvalidInput
                                                                       : kExitError;
   }
-  Result<PlannedChange> planned = BuildPlan(*plan, *snapshot);
+  PlannerOptions options;
+  options.parallelism = f.parallelism;
+  Result<PlannedChange> planned = BuildPlan(*plan, *snapshot, options);
   if (!planned.ok()) {
     if (planned.status().code() == Status::Code::kInvalidArgument) {
       std::cerr << planned.status().message() << "\n";
@@ -113,6 +116,10 @@ void AddPlanCommand(CLI::App& app, int& exit_code) {
   AddPortalFlags(cmd, flags->portal, /*portal_required=*/false);
   cmd->add_option("--state-dir", flags->state_dir,
                   "with --portal sim://: where the simulated portal keeps its state");
+  cmd->add_option("--parallelism", flags->parallelism,
+                  "the calls apply will have in flight: the graph is ordered to finish first "
+                  "at this parallelism (default 10, apply's default)")
+      ->check(CLI::Range(1, 256));
   cmd->add_option("--format", flags->format, "text (default), json, markdown or dot")
       ->check(CLI::IsMember({"text", "json", "markdown", "dot"}));
   cmd->add_option("--out", flags->out,

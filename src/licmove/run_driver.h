@@ -8,6 +8,7 @@
 
 #include "executor/executor.h"
 #include "model/account.h"
+#include "planner/planner.h"
 #include "planner/saved_plan.h"
 #include "portal/http_client.h"
 
@@ -15,7 +16,7 @@ namespace licmove {
 
 struct RunOptions {
   std::string state_dir = ".licmove";
-  int parallelism = 10;
+  int parallelism = kDefaultParallelism;  // planner.h: what plans are shaped for
   double rate = 0;
   bool json_log = false;
   std::string portal_description;          // journaled: where the run went

@@ -31,6 +31,7 @@ class CliPlan : public ::testing::Test {
   int Run(std::vector<std::string> args, std::string& output) {
     args.insert(args.begin(), kLicmove);
     const std::string out = (dir_ / "output.txt").string();
+    std::filesystem::remove(out);  // RunProcess appends; `output` is this run's alone
     const int code = RunProcess(args, {}, out);
     output = ReadFileText(out);
     return code;
@@ -54,6 +55,24 @@ TEST_F(CliPlan, ChangesGiveExitCodeTwoWithDetailedExitcode) {
   EXPECT_NE(out.find("14 portal calls (the minimum)"), std::string::npos) << out;
   // Without the flag, a successful plan exits 0.
   EXPECT_EQ(Run({"plan", kSource + "/plans/move.yaml", "--snapshot", kFleet}, out), 0);
+}
+
+TEST_F(CliPlan, ShowsTheExpectedDurationAtTheParallelismItIsShapedFor) {
+  // plans/move.yaml: 14 calls, critical path 4. Ten in flight: the critical
+  // path; two: 14 calls need at least 7 rounds, and the graph allows 7.
+  std::string out;
+  ASSERT_EQ(Run({"plan", kSource + "/plans/move.yaml", "--snapshot", kFleet}, out), 0);
+  EXPECT_NE(out.find("about 4 call latencies at 10 calls in flight"), std::string::npos) << out;
+  ASSERT_EQ(Run({"plan", kSource + "/plans/move.yaml", "--snapshot", kFleet, "--parallelism", "2",
+                 "--format", "json"},
+                out),
+            0);
+  boost::json::value v = boost::json::parse(out);
+  EXPECT_EQ(v.at("summary").at("parallelism").as_int64(), 2);
+  EXPECT_EQ(v.at("summary").at("estimated_rounds").as_int64(), 7);
+  EXPECT_EQ(
+      Run({"plan", kSource + "/plans/move.yaml", "--snapshot", kFleet, "--parallelism", "0"}, out),
+      64);
 }
 
 TEST_F(CliPlan, JsonFormat) {

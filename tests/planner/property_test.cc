@@ -11,7 +11,15 @@
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
+#include "planner/account_index.h"
+#include "planner/allocation.h"
+#include "planner/edges.h"
+#include "planner/parking.h"
 #include "planner/planner.h"
+#include "planner/predict.h"
+#include "planner/problem.h"
+#include "planner/resolve.h"
+#include "portal_model.h"
 #include "random_instance.h"
 
 namespace licmove::testing {
@@ -51,11 +59,13 @@ void RandomOrdersReachTheTarget(const InstanceShape& shape, const PlannerOptions
   Instance in = RandomInstance(rng, shape);
   Result<PlannedChange> planned = BuildPlan(in.plan, in.snapshot, options);
   if (!planned.ok()) {
+    RC_LOG() << planned.status().message() << "\n";
     RC_ASSERT(planned.status().code() == Status::Code::kInvalidArgument);
     RC_CLASSIFY(true, "rejected plan");
     return;
   }
   RC_CLASSIFY(planned->summary.parks > 0, "parks");
+  RC_CLASSIFY(planned->summary.bands > 1, "shaped in bands");
   std::mt19937_64 order(order_seed);
   for (TieBreak ties : {TieBreak::kFirst, TieBreak::kLast, TieBreak::kRandom}) {
     for (int run = 0; run < 3; ++run) {
@@ -79,6 +89,40 @@ TEST(Property, RandomOrdersOfSmallPlansReachTheTarget) {
 TEST(Property, RandomOrdersOfLargerPlansReachTheTarget) {
   Check(2000, [] {
     RandomOrdersReachTheTarget(InstanceShape{14, 28, 3, 10, true}, PlannerOptions{});
+  });
+}
+
+// Every band split of the deferred cameras that replays (parking.h,
+// ReplayInBands), whether or not the planner would pick it, gives a graph
+// whose random linearisations reach the target: shaping may choose any.
+TEST(Property, RandomOrdersOfGraphsReplayedInBandsReachTheTarget) {
+  Check(8000, [] {
+    const auto seed = *rc::gen::arbitrary<std::uint64_t>();
+    const auto order_seed = *rc::gen::arbitrary<std::uint64_t>();
+    std::mt19937_64 rng(seed);
+    Instance in = RandomInstance(rng, InstanceShape{14, 28, 3, 10, true});
+    const AccountIndex index(in.snapshot);
+    Result<Placements> placements = ResolvePlan(in.plan, index);
+    if (!placements.ok()) return;
+    const Allocation allocation = AllocateTargets(*placements, index);
+    const Problem problem = BuildProblem(allocation, index);
+    Result<Witness> decided = DecideParking(problem);
+    RC_ASSERT(decided.ok());
+    RC_CLASSIFY(decided->deferred_rounds > 0, "cameras deferred");
+    std::mt19937_64 order(order_seed);
+    for (int bands : {2, 3, 5}) {
+      std::optional<Witness> w = ReplayInBands(problem, *decided, bands);
+      if (!w) continue;
+      RC_CLASSIFY(w->deferred_rounds > 0, "replayed in bands");
+      const OpGraph graph = BuildOpGraph(problem, *w, allocation, index);
+      RC_ASSERT(PredictAndCheck(graph, allocation, index).ok());
+      for (TieBreak ties : {TieBreak::kFirst, TieBreak::kLast, TieBreak::kRandom}) {
+        PortalModel model(in.snapshot);
+        std::string err = RunRandomOrder(graph, model, order, ties);
+        if (err.empty()) err = CheckOutcome(model, in.plan, in.snapshot);
+        if (!err.empty()) RC_FAIL(err + "\n" + Describe(in));
+      }
+    }
   });
 }
 
