@@ -16,7 +16,6 @@ namespace licmove {
 
 namespace asio = boost::asio;
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t kCriticalSlots = 1;
 
 std::string_view OpResultStateName(OpResult::State state) {
   switch (state) {
@@ -205,13 +204,12 @@ struct Executor::Impl {
     for (;;) {
       std::vector<int> batch;
       const std::size_t slots = static_cast<std::size_t>(options.parallelism);
-      // A slot is kept for the critical path: the graph's wall time is its
-      // critical path, and a critical op that queues behind work with slack
-      // makes the whole run later. (Measured: 1.25x -> 1.20x of the bound at
-      // parallelism 16; keeping 3 slots gained nothing more.)
-      const std::size_t reserved = std::min<std::size_t>(kCriticalSlots, slots - 1);
+      // Longest chain first, and no slot kept back: an op on the critical
+      // path takes the slot its predecessor just freed, and a slot kept for
+      // it would idle whenever the chain waits on something else. (Measured
+      // on bulk-10k: keeping one made parallelism 10 take 31 s instead of
+      // 27.7 s, and gained nothing at 16; docs/PERFORMANCE.md.)
       while (in_flight + batch.size() < slots) {
-        if (in_flight + batch.size() >= slots - reserved && !schedule.ReadyIsCritical()) break;
         const int op = schedule.TakeReady();
         if (op < 0) break;
         batch.push_back(op);

@@ -8,29 +8,12 @@ Schedule::Schedule(const OpGraph& graph)
     : state_(graph.size(), State::kWaiting),
       waiting_on_(graph.size(), 0),
       dependents_(graph.size()),
-      weight_(graph.size(), 1) {
+      weight_(graph.ChainWeights()) {
   for (const Op& op : graph.ops()) {
     waiting_on_[op.id] = static_cast<int>(op.after.size());
     for (int d : op.after) dependents_[d].push_back(op.id);
   }
-  // Weights in reverse topological order (the graph is a DAG).
-  std::vector<int> order;
-  std::vector<int> pending(waiting_on_);
-  for (std::size_t i = 0; i < pending.size(); ++i) {
-    if (pending[i] == 0) order.push_back(static_cast<int>(i));
-  }
-  for (std::size_t k = 0; k < order.size(); ++k) {
-    for (int d : dependents_[order[k]]) {
-      if (--pending[d] == 0) order.push_back(d);
-    }
-  }
-  for (auto it = order.rbegin(); it != order.rend(); ++it) {
-    for (int d : dependents_[*it]) weight_[*it] = std::max(weight_[*it], weight_[d] + 1);
-    critical_path_ = std::max(critical_path_, weight_[*it]);
-  }
-  unfinished_by_weight_.assign(critical_path_ + 1, 0);
-  for (int w : weight_) ++unfinished_by_weight_[w];
-  top_weight_ = critical_path_;
+  for (int w : weight_) critical_path_ = std::max(critical_path_, w);
   for (std::size_t i = 0; i < state_.size(); ++i) {
     if (waiting_on_[i] == 0) {
       state_[i] = State::kReady;
@@ -42,19 +25,7 @@ Schedule::Schedule(const OpGraph& graph)
 void Schedule::MarkDoneBeforeStart(int op) {
   if (state_[op] == State::kDone) return;
   state_[op] = State::kDone;
-  Retire(op);
   Release(op);
-}
-
-void Schedule::Retire(int op) {
-  --unfinished_by_weight_[weight_[op]];
-}
-
-bool Schedule::ReadyIsCritical() {
-  while (!ready_.empty() && state_[-ready_.top().second] != State::kReady) ready_.pop();
-  if (stopped_ || ready_.empty()) return false;
-  while (top_weight_ > 0 && unfinished_by_weight_[top_weight_] == 0) --top_weight_;
-  return ready_.top().first >= top_weight_;
 }
 
 void Schedule::Release(int op) {
@@ -80,14 +51,12 @@ int Schedule::TakeReady() {
 
 void Schedule::Finished(int op) {
   state_[op] = State::kDone;
-  Retire(op);
   --running_;
   Release(op);
 }
 
 void Schedule::Failed(int op) {
   state_[op] = State::kFailed;
-  Retire(op);
   --running_;
   std::vector<int> stack(dependents_[op]);
   while (!stack.empty()) {
@@ -95,7 +64,6 @@ void Schedule::Failed(int op) {
     stack.pop_back();
     if (state_[d] == State::kBlocked) continue;
     state_[d] = State::kBlocked;
-    Retire(d);
     for (int dd : dependents_[d]) stack.push_back(dd);
   }
 }

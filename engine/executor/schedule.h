@@ -45,15 +45,8 @@ class Schedule {
   // Ops on the longest dependency chain of the whole graph.
   int critical_path() const { return critical_path_; }
 
-  // Whether the best ready op lies on a longest chain of what is left: its
-  // weight (ops on the longest chain starting at it) equals the largest
-  // weight of any op not finished yet. The executor keeps one slot for such
-  // ops, so the critical path never queues behind work that has slack.
-  bool ReadyIsCritical();
-
  private:
   void Release(int op);
-  void Retire(int op);  // done, failed or blocked: no longer counts as unfinished
 
   std::vector<State> state_;
   std::vector<int> waiting_on_;                     // unfinished dependencies per op
@@ -63,8 +56,6 @@ class Schedule {
   std::size_t running_ = 0;
   bool stopped_ = false;
   int critical_path_ = 0;
-  std::vector<int> unfinished_by_weight_;  // ops not yet retired, per weight
-  int top_weight_ = 0;                     // no unfinished op weighs more
 };
 
 }  // namespace licmove

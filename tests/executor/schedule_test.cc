@@ -72,23 +72,6 @@ TEST(Schedule, RunsCriticalPathFirstAndRespectsEdges) {
   EXPECT_EQ(s.Count(Schedule::State::kDone), 5u);
 }
 
-TEST(Schedule, TellsWhenTheBestReadyOpIsOnTheCriticalPath) {
-  const OpGraph g = Graph(kMovePlan);
-  Schedule s(g);
-  EXPECT_TRUE(s.ReadyIsCritical());  // park and remove both start chains of 3
-  ASSERT_EQ(s.TakeReady(), 0);
-  ASSERT_EQ(s.TakeReady(), 1);
-  s.Finished(1);
-  // Ready: add_camera (chain of 1); unfinished: the park (3), activate (2).
-  EXPECT_FALSE(s.ReadyIsCritical());
-  s.Finished(0);
-  EXPECT_TRUE(s.ReadyIsCritical());  // activate (2) is ready and heaviest now
-  EXPECT_EQ(s.TakeReady(), 2);
-  EXPECT_FALSE(s.ReadyIsCritical());  // add_camera (1) while activate runs
-  s.Finished(2);
-  EXPECT_TRUE(s.ReadyIsCritical());  // only chains of 1 are left
-}
-
 TEST(Schedule, FailureBlocksOnlyDependents) {
   const OpGraph g = Graph(kMovePlan);
   Schedule s(g);
