@@ -5,7 +5,9 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "executor/op_call.h"
@@ -16,6 +18,20 @@ namespace licmove {
 
 namespace asio = boost::asio;
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+// Run on the journal's thread (see Impl::journal_thread).
+asio::awaitable<Status> RecordIntentsDurably(JournalWriter* journal,
+                                             std::vector<OpIntent> intents) {
+  co_return journal->RecordIntents(intents);
+}
+
+asio::awaitable<Status> SyncJournal(JournalWriter* journal) {
+  co_return journal->Sync();
+}
+
+}  // namespace
 
 std::string_view OpResultStateName(OpResult::State state) {
   switch (state) {
@@ -56,6 +72,12 @@ struct Executor::Impl {
   std::size_t in_flight = 0;
   bool woken = false;
   asio::steady_timer wake;
+  // The journal's file calls, in the order they are made: appends of
+  // outcomes as answers arrive, and each batch's intents with their fsync,
+  // which the batch waits for before its requests leave. An append that
+  // fails makes the journal's status stick, so the next fsync (which every
+  // new request waits for) reports it and nothing more is sent.
+  asio::thread_pool journal_thread{1};
 
   Impl(asio::any_io_executor ex, std::string a, const OpGraph& g, Schedule& s, HttpClient& h,
        JournalWriter* j, std::map<std::string, std::string> ids, ExecutorOptions o,
@@ -98,10 +120,9 @@ struct Executor::Impl {
     o.license_key = r.license_key;
     o.camera_id = id;
     o.message = r.message;
-    if (Status s = journal->RecordOutcome(o); !s.ok() && summary.journal_error.ok()) {
-      summary.journal_error = s;
-      schedule.Stop();
-    }
+    asio::post(journal_thread, [journal = journal, o = std::move(o)] {
+      (void)journal->RecordOutcome(o);  // an error sticks: see journal_thread
+    });
   }
 
   // Journals the outcome and releases (or blocks) the op's dependents. An
@@ -219,7 +240,9 @@ struct Executor::Impl {
         if (journal) {
           std::vector<OpIntent> intents;
           for (int op : batch) intents.push_back({op, IdempotencyKeyFor(options.run_id, op), 1});
-          journaled = journal->RecordIntents(intents);
+          journaled = co_await asio::co_spawn(journal_thread,
+                                              RecordIntentsDurably(journal, std::move(intents)),
+                                              asio::use_awaitable);
         }
         if (!journaled.ok()) {
           // Without a durable intent no request may leave.
@@ -232,6 +255,11 @@ struct Executor::Impl {
             ++in_flight;
             Finish(graph.op(op), std::move(r), 0, "");
           }
+        } else if (schedule.stopped()) {
+          // Stopped while the intents were being written (an interrupt, a
+          // wrong key): these were not sent. Their intents say only that
+          // they might have been; a resume asks the portal.
+          for (int op : batch) schedule.Unstart(op);
         } else {
           for (int op : batch) {
             ++in_flight;
@@ -247,9 +275,10 @@ struct Executor::Impl {
       woken = false;
     }
     if (journal) {
-      if (Status s = journal->Sync(); !s.ok() && summary.journal_error.ok()) {
-        summary.journal_error = s;
-      }
+      // After every outcome posted before it: the journal is complete and
+      // durable, and the caller may use it again.
+      Status s = co_await asio::co_spawn(journal_thread, SyncJournal(journal), asio::use_awaitable);
+      if (!s.ok() && summary.journal_error.ok()) summary.journal_error = s;
     }
     for (std::size_t i = 0; i < summary.results.size(); ++i) {
       if (schedule.state(static_cast<int>(i)) == Schedule::State::kBlocked) {

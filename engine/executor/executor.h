@@ -3,8 +3,11 @@
 // Idempotency-Key; every intent durable in the journal before its request
 // leaves; every activation checked against the key the planner predicted.
 //
-// Single-threaded: everything runs on the io_context of `executor`, so the
-// schedule, the camera ids and the journal need no locks.
+// Everything runs on the io_context of `executor`, so the schedule and the
+// camera ids need no locks, except the journal's file calls: they run in
+// order on one thread of their own, so that an fsync never holds up the
+// answers arriving meanwhile (the journal is touched by nothing else until
+// Run() is over).
 #pragma once
 
 #include <chrono>

@@ -5,11 +5,14 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "planner/ops_json.h"
 #include "portal/account_reader.h"
@@ -193,6 +196,124 @@ TEST(ExecutorSim, PortalRefusalNamesTheCallAndCamera) {
   EXPECT_EQ(s.results[0].state, OpResult::State::kFailed);
   EXPECT_NE(s.first_error.find("CAM-0002"), std::string::npos) << s.first_error;
   EXPECT_NE(s.first_error.find("409"), std::string::npos) << s.first_error;
+}
+
+// The journal's files with a slow fsync, or appends that fail from the Nth
+// on (the run header is the first). Called on the executor's journal thread.
+class ControlledJournalFs : public FileSystemWrapper {
+ public:
+  ControlledJournalFs() : FileSystemWrapper(PosixFileSystem()) {}
+  Result<std::unique_ptr<AppendableFile>> OpenAppendable(const std::string& path) override {
+    auto f = FileSystemWrapper::OpenAppendable(path);
+    if (!f.ok()) return f.status();
+    return std::unique_ptr<AppendableFile>(new File(std::move(f.value()), *this));
+  }
+  std::chrono::milliseconds sync_delay{0};
+  int fail_appends_from = 1 << 30;
+  std::atomic<int> appends{0};
+
+ private:
+  struct File : AppendableFileWrapper {
+    File(std::unique_ptr<AppendableFile> f, ControlledJournalFs& o)
+        : AppendableFileWrapper(std::move(f)), owner(o) {}
+    Status Append(std::string_view data) override {
+      if (++owner.appends >= owner.fail_appends_from) return Status::IOError("injected");
+      return AppendableFileWrapper::Append(data);
+    }
+    Status Sync() override {
+      std::this_thread::sleep_for(owner.sync_delay);
+      return AppendableFileWrapper::Sync();
+    }
+    ControlledJournalFs& owner;
+  };
+};
+
+class ExecutorJournal : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = (fs::temp_directory_path() /
+            ("licmove-exec-journal-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name()))
+               .string();
+    fs::remove_all(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Runs kMovePlan journaled on `files`; `stop_after`: RequestStop then.
+  ExecutionSummary Run(ControlledJournalFs& files,
+                       std::chrono::milliseconds stop_after = std::chrono::milliseconds::max()) {
+    RunHeader header;
+    header.run_id = "j1";
+    header.kind = "apply";
+    header.account = "acme";
+    header.plan_json = kMovePlan;
+    auto journal = JournalWriter::Create(files, dir_, header);
+    EXPECT_TRUE(journal.ok());
+    auto plan = OpsFromJson(boost::json::parse(kMovePlan).at("ops"));
+    std::map<std::string, std::string> ids;
+    for (const Camera& c : h_.Read().account.cameras) ids[c.serial] = c.id;
+    asio::io_context io;
+    HttpClient client(io.get_executor(), h_.http);
+    Schedule schedule(*plan);
+    ExecutorOptions o;
+    o.run_id = "j1";
+    Executor executor(io.get_executor(), "acme", *plan, schedule, client, journal->get(), ids, o,
+                      nullptr);
+    asio::steady_timer stop(io);
+    if (stop_after != std::chrono::milliseconds::max()) {
+      stop.expires_after(stop_after);
+      stop.async_wait([&](boost::system::error_code) { executor.RequestStop(); });
+    }
+    ExecutionSummary out;
+    asio::co_spawn(io, executor.Run(), [&](std::exception_ptr e, ExecutionSummary s) {
+      EXPECT_FALSE(e);
+      out = std::move(s);
+      stop.cancel();
+    });
+    io.run();
+    return out;
+  }
+
+  Harness h_;
+  std::string dir_;
+};
+
+TEST_F(ExecutorJournal, StopWhileIntentsAreWrittenSendsNothing) {
+  // The first batch's fsync takes 300 ms; the stop comes 100 ms into it.
+  ControlledJournalFs files;
+  files.sync_delay = std::chrono::milliseconds(300);
+  const AccountSnapshot before = h_.Read();
+  const ExecutionSummary s = Run(files, std::chrono::milliseconds(100));
+  EXPECT_TRUE(s.interrupted);
+  EXPECT_EQ(s.requests_sent, 0u);
+  for (const OpResult& r : s.results) EXPECT_EQ(r.state, OpResult::State::kNotStarted);
+  const AccountSnapshot after = h_.Read();
+  EXPECT_EQ(after.account.licenses.size(), before.account.licenses.size());
+  ASSERT_NE(after.account.LicenseOn("CAM-0001", "alarm-management"), nullptr);
+  EXPECT_EQ(after.account.LicenseOn("CAM-0001", "alarm-management")->key, "AM-5Y-0001");
+  // The intents are there (they might have been sent, as far as a resume
+  // knows), and no outcome.
+  auto read = ReadJournal(PosixFileSystem(), dir_, "j1");
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_EQ(read->intents.size(), 6u);  // the ops with nothing before them
+  EXPECT_TRUE(read->outcomes.empty());
+}
+
+TEST_F(ExecutorJournal, AFailedAppendStopsEverythingAfterIt) {
+  // Appends: 1 the header, 2-7 the first batch's intents, 8 the first outcome.
+  ControlledJournalFs files;
+  files.fail_appends_from = 8;
+  const ExecutionSummary s = Run(files);
+  EXPECT_FALSE(s.journal_error.ok());
+  EXPECT_EQ(s.requests_sent, 6u);  // the first batch only
+  EXPECT_FALSE(s.complete());
+  int not_sent = 0;
+  for (const OpResult& r : s.results) {
+    if (r.message.find("not sent: the journal could not be written") != std::string::npos) {
+      ++not_sent;
+    }
+  }
+  EXPECT_GT(not_sent, 0);
 }
 
 TEST(ExecutorSim, JournalHoldsEveryIntentAndOutcome) {
