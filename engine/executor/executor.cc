@@ -222,15 +222,16 @@ struct Executor::Impl {
   }
 
   asio::awaitable<ExecutionSummary> Run() {
+    const bool keep_critical_slot = KeepSlotForCriticalPath(
+        schedule.size(), schedule.critical_path(), static_cast<std::size_t>(options.parallelism));
     for (;;) {
       std::vector<int> batch;
       const std::size_t slots = static_cast<std::size_t>(options.parallelism);
-      // Longest chain first, and no slot kept back: an op on the critical
-      // path takes the slot its predecessor just freed, and a slot kept for
-      // it would idle whenever the chain waits on something else. (Measured
-      // on bulk-10k: keeping one made parallelism 10 take 31 s instead of
-      // 27.7 s, and gained nothing at 16; docs/PERFORMANCE.md.)
+      // Longest chain first; with capacity to spare, one slot only for the
+      // critical path (schedule.h: KeepSlotForCriticalPath).
+      const std::size_t open_to_all = keep_critical_slot ? slots - 1 : slots;
       while (in_flight + batch.size() < slots) {
+        if (in_flight + batch.size() >= open_to_all && !schedule.ReadyIsCritical()) break;
         const int op = schedule.TakeReady();
         if (op < 0) break;
         batch.push_back(op);

@@ -72,6 +72,32 @@ TEST(Schedule, RunsCriticalPathFirstAndRespectsEdges) {
   EXPECT_EQ(s.Count(Schedule::State::kDone), 5u);
 }
 
+TEST(Schedule, TellsWhenTheBestReadyOpIsOnTheCriticalPath) {
+  const OpGraph g = Graph(kMovePlan);
+  Schedule s(g);
+  EXPECT_TRUE(s.ReadyIsCritical());  // park and remove both start chains of 3
+  ASSERT_EQ(s.TakeReady(), 0);
+  ASSERT_EQ(s.TakeReady(), 1);
+  s.Finished(1);
+  // Ready: add_camera (chain of 1); unfinished: the park (3), activate (2).
+  EXPECT_FALSE(s.ReadyIsCritical());
+  s.Finished(0);
+  EXPECT_TRUE(s.ReadyIsCritical());  // activate (2) is ready and heaviest now
+  EXPECT_EQ(s.TakeReady(), 2);
+  EXPECT_FALSE(s.ReadyIsCritical());  // add_camera (1) while activate runs
+  s.Finished(2);
+  EXPECT_TRUE(s.ReadyIsCritical());  // only chains of 1 are left
+}
+
+TEST(Schedule, KeepsASlotForTheCriticalPathOnlyWithCapacityToSpare) {
+  // bulk-10k: 9,631 ops, critical path 1,175 (1,140 shaped for 32).
+  EXPECT_FALSE(KeepSlotForCriticalPath(9631, 1175, 10));
+  EXPECT_FALSE(KeepSlotForCriticalPath(9631, 1175, 16));
+  EXPECT_TRUE(KeepSlotForCriticalPath(9631, 1140, 32));
+  EXPECT_FALSE(KeepSlotForCriticalPath(5, 5, 1));   // one slot is never kept back
+  EXPECT_TRUE(KeepSlotForCriticalPath(10, 10, 3));  // a chain: nothing else to run
+}
+
 TEST(Schedule, FailureBlocksOnlyDependents) {
   const OpGraph g = Graph(kMovePlan);
   Schedule s(g);
