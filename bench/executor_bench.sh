@@ -5,10 +5,14 @@
 # the execution's wall time with the graph's lower bound
 #   max(critical path x latency, calls x latency / parallelism).
 #
-#   bench/executor_bench.sh BUILD_DIR [LATENCY_MS] [PARALLELISM...]
+#   [REPEAT=N] bench/executor_bench.sh BUILD_DIR [LATENCY_MS] [PARALLELISM...]
 #
-# Prints one line per parallelism: calls, critical path, wall time, bound and
-# their ratio. Loopback only; each run stops by itself.
+# Prints one line per run: calls, critical path, wall time, bound and their
+# ratio; with REPEAT=N (default 1) each parallelism runs N times, each on a
+# fresh simulator, and a "median" line follows (wall times on a shared 2-core
+# machine vary by a second or two from run to run). `apply --parallelism P`
+# shapes its graph for P (docs/PLANNER.md §4a), so the critical path can
+# differ between parallelisms. Loopback only; each run stops by itself.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:?usage: bench/executor_bench.sh BUILD_DIR [LATENCY_MS] [PARALLELISM...]}
@@ -26,14 +30,17 @@ trap cleanup EXIT
   --fleet-out "$work/fleet.yaml" >/dev/null
 echo admin-secret >"$work/token"
 
-for par in "${parallelisms[@]}"; do
+repeat=${REPEAT:-1}
+run_once() {
+  local par=$1
   "$build/src/portal_sim/portal-sim" --fleet "$work/fleet.yaml" --port 0 --latency "$latency" \
     --tie-break key >"$work/sim.out" &
   sim_pid=$!
   for _ in $(seq 100); do grep -q listening "$work/sim.out" 2>/dev/null && break; sleep 0.05; done
   url=$(sed -n 's/^listening on //p' "$work/sim.out")
+  rm -rf "$work/state"
   "$build/src/licmove/licmove" apply "$top/plans/bulk-10k.yaml" --portal "$url" \
-    --token-file "$work/token" --state-dir "$work/state-$par" --yes --parallelism "$par" \
+    --token-file "$work/token" --state-dir "$work/state" --yes --parallelism "$par" \
     >"$work/apply.out" 2>"$work/apply.err"
   line=$(grep -E '^[0-9]+/[0-9]+ ops done' "$work/apply.out")
   calls=$(echo "$line" | sed -E 's#^([0-9]+)/.*#\1#')
@@ -44,4 +51,16 @@ for par in "${parallelisms[@]}"; do
     printf "latency %d ms, parallelism %d: %d calls, critical path %d, wall %.2f s, bound %.2f s, ratio %.3f\n",
       lat, p, c, cp, w, bound, w / bound }'
   kill "$sim_pid"; wait "$sim_pid" 2>/dev/null || true; sim_pid=""
+}
+
+for par in "${parallelisms[@]}"; do
+  : >"$work/runs"
+  for _ in $(seq "$repeat"); do
+    run_once "$par" >>"$work/runs"
+    tail -n 1 "$work/runs"
+  done
+  if [ "$repeat" -gt 1 ]; then  # the run with the median wall time
+    awk '{ for (i = 1; i < NF; i++) if ($i == "wall") print $(i + 1) "\t" $0 }' "$work/runs" |
+      sort -n | cut -f2- | awk -v n="$repeat" 'NR == int((n + 1) / 2) { print "median of " n ": " $0 }'
+  fi
 done
