@@ -10,7 +10,10 @@
 // A crash can leave the last record incomplete or garbled: it was never
 // acknowledged (its Sync did not return), so a reader drops it quietly and
 // reports a torn tail. A bad record with intact data after it is corruption
-// in the middle: reported, never skipped over.
+// in the middle: reported, never skipped over. A bad record counts as the
+// last one only when no whole record with a matching checksum starts
+// anywhere after it, so a damaged length field that points past the end of
+// the file does not pass for a torn tail.
 #pragma once
 
 #include <cstdint>
@@ -36,6 +39,9 @@ struct LogScan {
   std::uint64_t valid_bytes = 0;   // offset just past the last intact record
   Tail tail = Tail::kClean;
   std::string problem;  // for kTorn and kCorrupt: what and at which offset
+  // kCorrupt: where the first intact record after the damage starts, or 0
+  // when none was found (the damage was reported for other reasons).
+  std::uint64_t next_intact = 0;
 };
 
 // Reads records from a whole file's bytes. Never fails: problems are in the
