@@ -706,8 +706,8 @@ class Search {
 // are removed at the end. Without either, every activation fires as soon as
 // it can, which is what the search proved feasible; the others are tried
 // first and kept when they replay. `bands` > 1 splits each round of deferred
-// cameras into that many bands by priority, highest band first (see
-// ReplayInBands).
+// cameras into that many bands by the largest key each frees, highest band
+// first (see ReplayInBands).
 std::optional<Witness> Replay(const Problem& p, const std::vector<int>& order,
                               const std::vector<int>& parked, bool interleave, bool defer,
                               int bands = 1) {
@@ -740,10 +740,10 @@ std::optional<Witness> Replay(const Problem& p, const std::vector<int>& order,
       std::stable_sort(round.begin(), round.end(),
                        [&](int a, int b) { return sim.top_key(a) < sim.top_key(b); });
     }
-    for (int b = round_bands - 1; b >= 0; --b) {
-      if (b != round_bands - 1) next_round();
-      std::vector<int> band(round.begin() + round.size() * b / round_bands,
-                            round.begin() + round.size() * (b + 1) / round_bands);
+    for (int i = round_bands - 1; i >= 0; --i) {
+      if (i != round_bands - 1) next_round();
+      std::vector<int> band(round.begin() + round.size() * i / round_bands,
+                            round.begin() + round.size() * (i + 1) / round_bands);
       if (round_bands > 1) {
         std::stable_sort(band.begin(), band.end(),
                          [&](int a, int b) { return sim.priority(a) < sim.priority(b); });
