@@ -39,7 +39,7 @@ class FleetRules {
   using FirstSeen = std::unordered_map<std::string, std::string>;
 
   std::string LineOf(const std::string& pointer) const {
-    return std::to_string(doc_.locations.ValueAt(pointer).line);
+    return std::to_string(doc_.ValueAt(pointer).line);
   }
 
   void Account(const licmove::Account& account, const std::string& at) {

@@ -23,7 +23,7 @@ MoveIntent DecodeMove(const YamlDocument& doc, const json::value& v, const std::
   m.key = fields::OptionalText(v, "key");
   m.auto_renew = fields::Bool(v, "auto_renew");
   m.release_destination = fields::Bool(v, "release_destination");
-  m.where = doc.locations.ValueAt(at);
+  m.where = doc.ValueAt(at);
   return m;
 }
 
@@ -33,14 +33,14 @@ AssignIntent DecodeAssign(const YamlDocument& doc, const json::value& v, const s
     for (std::size_t i = 0; i < cameras->size(); ++i) {
       const json::value& c = (*cameras)[i];
       a.cameras.push_back(c.is_string() ? std::string(c.get_string()) : "");
-      a.camera_where.push_back(doc.locations.ValueAt(PointerChild(at + "/cameras", i)));
+      a.camera_where.push_back(doc.ValueAt(PointerChild(at + "/cameras", i)));
     }
   }
   a.service = fields::Text(v, "service");
   // An unknown term is reported by the schema (its enum); keep the default.
   if (auto term = TermChoiceFromName(fields::Text(v, "term"))) a.term = *term;
   a.auto_renew = fields::Bool(v, "auto_renew");
-  a.where = doc.locations.ValueAt(at);
+  a.where = doc.ValueAt(at);
   return a;
 }
 

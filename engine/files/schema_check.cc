@@ -365,7 +365,7 @@ class Wording {
     if (!value.is_array() || b >= value.get_array().size()) return;
     if (!reported_duplicates_.insert(PointerChild(pointer, b)).second) return;
     const std::string list = path.empty() || path.back().is_index ? "this list" : path.back().key;
-    const TextPosition first = doc_.locations.ValueAt(PointerChild(pointer, a));
+    const TextPosition first = doc_.ValueAt(PointerChild(pointer, a));
     out_.push_back(doc_.At(PointerChild(pointer, b),
                            Render(value.get_array()[b]) + " is listed twice in " + list +
                                " (first at line " + std::to_string(first.line) + ")"));

@@ -71,7 +71,7 @@ FileCheck CheckText(std::string_view text, const std::string& file) {
         Fleet fleet = CheckFleetDocument(*doc, check.diagnostics);
         if (check.diagnostics.empty()) check.fleet = std::move(fleet);
       } else {
-        const TextPosition at = doc->root.is_object() ? TextPosition{} : doc->locations.ValueAt("");
+        const TextPosition at = doc->root.is_object() ? TextPosition{} : doc->ValueAt("");
         check.diagnostics.push_back({file, at.line, at.column, UnknownKindReason(*doc)});
       }
     }

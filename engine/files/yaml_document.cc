@@ -6,7 +6,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <exception>
-#include <sstream>
+#include <istream>
+#include <streambuf>
 #include <unordered_map>
 #include <vector>
 
@@ -88,6 +89,20 @@ std::size_t FindInvalidUtf8(std::string_view s) {
   }
   return std::string_view::npos;
 }
+
+// Reads `text` in place. yaml-cpp takes a std::istream; an istringstream
+// would hold a copy of the whole file (26 MB for a 100,000-camera fleet)
+// for as long as the parse runs.
+class TextStreamBuf : public std::streambuf {
+ public:
+  explicit TextStreamBuf(std::string_view text) {
+    // The get area is only read: putting back the character just read (as
+    // yaml-cpp does after sniffing the encoding) moves the pointer back and
+    // writes nothing; putting back another one fails.
+    char* begin = const_cast<char*>(text.data());
+    setg(begin, begin, begin + text.size());
+  }
+};
 
 // yaml-cpp's messages, in words an operator acts on.
 std::string ExplainSyntaxError(const std::string& msg) {
@@ -277,16 +292,18 @@ class JsonBuilder : public YAML::EventHandler {
   struct Slot {
     bool is_key = false;
     bool keep = true;
-    std::string pointer;
     TextPosition key_at;
   };
+  using Node = LocationIndex::Node;
   struct Frame {
-    const std::string& pointer() const { return slot.pointer; }
-
     boost::json::value value;  // the array or object being filled
     Slot slot;                 // where it goes when complete
     TextPosition at;
     bool record = true;
+    Node node = 0;  // its node in the index, when record
+    // Its children's nodes so far are pending_[pending_start, end): entry i
+    // is that of the i-th list entry or JSON object member.
+    std::size_t pending_start = 0;
     YAML::anchor_t anchor = 0;
     std::size_t nodes_before = 0;
     // Mapping state: keys and values alternate.
@@ -313,14 +330,12 @@ class JsonBuilder : public YAML::EventHandler {
     Slot slot;
     if (f.value.is_array()) {
       slot.keep = f.record;
-      if (slot.keep) slot.pointer = PointerChild(f.pointer(), f.value.get_array().size());
     } else if (f.want_key) {
       slot.is_key = true;
       slot.keep = false;
     } else {
       slot.keep = f.record && f.key_ok;
       slot.key_at = f.key_at;
-      if (slot.keep) slot.pointer = PointerChild(f.pointer(), f.key);
     }
     return slot;
   }
@@ -330,9 +345,10 @@ class JsonBuilder : public YAML::EventHandler {
     const Slot slot = NextSlot();
     nodes_ += nodes;
     const TextPosition at = Position(mark, slot.key_at, is_null, slot.is_key);
-    if (slot.keep) doc_.locations.Add(slot.pointer, at, slot.key_at.line > 0 ? slot.key_at : at);
+    Node node = 0;
+    if (slot.keep) node = doc_.locations.Add(at, slot.key_at.line > 0 ? slot.key_at : at);
     if (anchor != 0) anchors_[anchor] = {value, nodes};
-    Deliver(slot, std::move(value), at, key_text, /*collection=*/false);
+    Deliver(slot, node, std::move(value), at, key_text, /*collection=*/false);
   }
 
   void Open(const YAML::Mark& mark, boost::json::value collection, YAML::anchor_t anchor) {
@@ -340,8 +356,8 @@ class JsonBuilder : public YAML::EventHandler {
     ++nodes_;
     const TextPosition at = Position(mark, slot.key_at, false, slot.is_key);
     if (nodes_ > max_nodes_) return TooBig(mark);
-    if (slot.keep) doc_.locations.Add(slot.pointer, at, slot.key_at.line > 0 ? slot.key_at : at);
     Frame frame;
+    if (slot.keep) frame.node = doc_.locations.Add(at, slot.key_at.line > 0 ? slot.key_at : at);
     frame.record = slot.keep;
     if (stack_.size() >= static_cast<std::size_t>(kMaxDepth)) {
       if (!too_deep_) {
@@ -356,6 +372,7 @@ class JsonBuilder : public YAML::EventHandler {
     frame.at = at;
     frame.anchor = anchor;
     frame.nodes_before = nodes_ - 1;
+    frame.pending_start = pending_.size();
     stack_.push_back(std::move(frame));
   }
 
@@ -363,13 +380,21 @@ class JsonBuilder : public YAML::EventHandler {
     if (stack_.empty()) return;
     Frame f = std::move(stack_.back());
     stack_.pop_back();
+    if (f.record) {
+      doc_.locations.SetChildren(f.node, pending_.data() + f.pending_start,
+                                 pending_.size() - f.pending_start);
+    }
+    pending_.resize(f.pending_start);
     boost::json::value value = f.record ? std::move(f.value) : boost::json::value(nullptr);
     if (f.anchor != 0) anchors_[f.anchor] = {value, nodes_ - f.nodes_before};
-    Deliver(f.slot, std::move(value), f.at, std::nullopt, /*collection=*/true);
+    Deliver(f.slot, f.node, std::move(value), f.at, std::nullopt, /*collection=*/true);
   }
 
-  // Puts a complete value where its slot says.
-  void Deliver(const Slot& slot, boost::json::value value, TextPosition at,
+  // Puts a complete value where its slot says. `node` is its node in the
+  // index; it becomes a child of the enclosing collection's node exactly when
+  // the value becomes an entry or member of that collection's JSON value,
+  // which keeps the index a mirror of the value.
+  void Deliver(const Slot& slot, Node node, boost::json::value value, TextPosition at,
                const std::optional<std::string>& key_text, bool collection) {
     if (stack_.empty()) {
       root_ = std::move(value);
@@ -377,7 +402,10 @@ class JsonBuilder : public YAML::EventHandler {
     }
     Frame& f = stack_.back();
     if (f.value.is_array()) {
-      if (f.record) f.value.get_array().push_back(std::move(value));
+      if (f.record) {
+        f.value.get_array().push_back(std::move(value));
+        pending_.push_back(node);
+      }
       return;
     }
     if (slot.is_key) {
@@ -391,8 +419,10 @@ class JsonBuilder : public YAML::EventHandler {
         }
         return;
       }
-      if (f.record && f.value.get_object().contains(*key_text)) {
-        const TextPosition first = doc_.locations.KeyAt(PointerChild(f.pointer(), *key_text));
+      const boost::json::object& members = f.value.get_object();
+      if (auto it = members.find(*key_text); f.record && it != members.end()) {
+        const Node first_node = pending_[f.pending_start + (it - members.begin())];
+        const TextPosition first = doc_.locations.KeyOf(first_node);
         Report(at, "key \"" + Shorten(*key_text) +
                        "\" appears twice in this mapping (first at line " +
                        std::to_string(first.line) + "); remove one");
@@ -404,7 +434,10 @@ class JsonBuilder : public YAML::EventHandler {
       return;
     }
     f.want_key = true;
-    if (f.record && f.key_ok) f.value.get_object().emplace(f.key, std::move(value));
+    if (f.record && f.key_ok) {
+      f.value.get_object().emplace(f.key, std::move(value));
+      pending_.push_back(node);
+    }
   }
 
   boost::json::value Scalar(const YAML::Mark& mark, const std::string& tag, const std::string& s) {
@@ -490,6 +523,8 @@ class JsonBuilder : public YAML::EventHandler {
   bool building_ = true;
   std::size_t document_start_ = 0;
   std::vector<Frame> stack_;
+  // The child nodes of the open collections, innermost last; see Frame.
+  std::vector<Node> pending_;
   boost::json::value root_;
   std::unordered_map<YAML::anchor_t, Anchored> anchors_;
   std::size_t nodes_ = 0;
@@ -522,35 +557,101 @@ std::string PointerChild(std::string_view parent, std::size_t index) {
   return out;
 }
 
-void LocationIndex::Add(std::string pointer, TextPosition value, TextPosition key) {
-  entries_.try_emplace(std::move(pointer), Entry{value, key});
+LocationIndex::Node LocationIndex::Add(TextPosition value, TextPosition key) {
+  entries_.push_back({value, key, 0, 0});
+  return static_cast<Node>(entries_.size() - 1);
 }
 
-const LocationIndex::Entry* LocationIndex::Find(std::string_view pointer) const {
-  while (true) {
-    if (auto it = entries_.find(pointer); it != entries_.end()) return &it->second;
-    if (pointer.empty()) return nullptr;
-    pointer = pointer.substr(0, pointer.rfind('/'));
+void LocationIndex::SetChildren(Node parent, const Node* first, std::size_t count) {
+  entries_[parent].first_child = static_cast<std::uint32_t>(children_.size());
+  entries_[parent].child_count = static_cast<std::uint32_t>(count);
+  children_.insert(children_.end(), first, first + count);
+}
+
+namespace {
+
+// A list index as PointerChild writes it: digits, no leading zero. Any other
+// spelling names no entry.
+std::optional<std::size_t> CanonicalIndex(std::string_view segment) {
+  if (segment.empty() || !AllOf(segment, IsDigit)) return std::nullopt;
+  if (segment.size() > 1 && segment[0] == '0') return std::nullopt;
+  std::size_t index = 0;
+  auto [end, ec] = std::from_chars(segment.data(), segment.data() + segment.size(), index);
+  if (ec != std::errc() || end != segment.data() + segment.size()) return std::nullopt;
+  return index;
+}
+
+// The key a pointer segment names ("~0" is '~', "~1" is '/'); false for a
+// '~' that starts neither, which PointerChild never writes.
+bool UnescapeSegment(std::string_view segment, std::string& key) {
+  key.clear();
+  for (std::size_t i = 0; i < segment.size(); ++i) {
+    if (segment[i] != '~') {
+      key += segment[i];
+    } else if (i + 1 < segment.size() && (segment[i + 1] == '0' || segment[i + 1] == '1')) {
+      key += segment[++i] == '0' ? '~' : '/';
+    } else {
+      return false;
+    }
   }
+  return true;
 }
 
-TextPosition LocationIndex::ValueAt(std::string_view pointer) const {
-  const Entry* e = Find(pointer);
+}  // namespace
+
+const LocationIndex::Entry* LocationIndex::Find(const boost::json::value& root,
+                                                std::string_view pointer) const {
+  if (entries_.empty()) return nullptr;
+  const Entry* entry = &entries_[0];
+  const boost::json::value* value = &root;
+  std::string key;
+  // Each step goes to child i of the node and to entry or member i of the
+  // value; it stops, answering the node reached, where the index has no
+  // child i (a value inside an alias has no nodes of its own).
+  while (!pointer.empty() && pointer[0] == '/') {
+    pointer.remove_prefix(1);
+    const std::size_t end = std::min(pointer.find('/'), pointer.size());
+    const std::string_view segment = pointer.substr(0, end);
+    pointer.remove_prefix(end);
+    std::size_t i = 0;
+    if (const boost::json::array* list = value->if_array()) {
+      const std::optional<std::size_t> index = CanonicalIndex(segment);
+      if (!index || *index >= list->size()) return entry;
+      i = *index;
+      value = &(*list)[i];
+    } else if (const boost::json::object* members = value->if_object()) {
+      if (!UnescapeSegment(segment, key)) return entry;
+      const auto it = members->find(key);
+      if (it == members->end()) return entry;
+      i = static_cast<std::size_t>(it - members->begin());
+      value = &it->value();
+    } else {
+      return entry;
+    }
+    if (i >= entry->child_count) return entry;
+    entry = &entries_[children_[entry->first_child + i]];
+  }
+  return entry;
+}
+
+TextPosition LocationIndex::ValueAt(const boost::json::value& root,
+                                    std::string_view pointer) const {
+  const Entry* e = Find(root, pointer);
   return e ? e->value : TextPosition{};
 }
 
-TextPosition LocationIndex::KeyAt(std::string_view pointer) const {
-  const Entry* e = Find(pointer);
+TextPosition LocationIndex::KeyAt(const boost::json::value& root, std::string_view pointer) const {
+  const Entry* e = Find(root, pointer);
   return e ? e->key : TextPosition{};
 }
 
 Diagnostic YamlDocument::At(std::string_view pointer, std::string message) const {
-  const TextPosition p = locations.ValueAt(pointer);
+  const TextPosition p = ValueAt(pointer);
   return {file, p.line, p.column, std::move(message)};
 }
 
 Diagnostic YamlDocument::AtKey(std::string_view pointer, std::string message) const {
-  const TextPosition p = locations.KeyAt(pointer);
+  const TextPosition p = KeyAt(pointer);
   return {file, p.line, p.column, std::move(message)};
 }
 
@@ -568,12 +669,13 @@ std::optional<YamlDocument> ParseYamlDocument(std::string_view text, const std::
   }
   YamlDocument doc;
   doc.file = file;
-  // About one value per 20 bytes in fleet files; rehashing a large index
-  // costs more than a generous guess.
-  doc.locations.Reserve(text.size() / 20);
+  // About one value per 18 bytes in generated fleet files (1.45 million in
+  // 26.5 MB); growing the index by doubling would briefly hold it twice.
+  doc.locations.Reserve(text.size() / 16);
   JsonBuilder builder(text, lines, doc, out);
   try {
-    std::istringstream in{std::string(text)};
+    TextStreamBuf buffer(text);
+    std::istream in(&buffer);
     YAML::Parser parser(in);
     std::size_t documents = 0;
     std::optional<std::size_t> previous_start;

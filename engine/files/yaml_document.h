@@ -9,11 +9,11 @@
 #pragma once
 
 #include <cstddef>
-#include <functional>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 #include <boost/json/value.hpp>
 
@@ -25,33 +25,55 @@ namespace licmove {
 std::string PointerChild(std::string_view parent, std::string_view key);
 std::string PointerChild(std::string_view parent, std::size_t index);
 
+// Where each value of a document was written. The index is a tree that
+// mirrors the document's JSON value: a node's children are its list entries,
+// or its mapping members in the order the JSON object keeps them. A pointer
+// is resolved by walking the value and the tree together, so parsing builds
+// no pointer string and stores no key: a 100,000-camera fleet has over a
+// million values, and a string-keyed map of them cost more time and memory
+// than the rest of reading the file.
 class LocationIndex {
  public:
-  void Reserve(std::size_t entries) { entries_.reserve(entries); }
-  void Add(std::string pointer, TextPosition value, TextPosition key);
-  // Where the value at `pointer` starts. For a pointer that is not in the
-  // index (a member that is missing), its nearest recorded ancestor's.
-  TextPosition ValueAt(std::string_view pointer) const;
+  using Node = std::uint32_t;
+
+  // Nodes are numbered in the order they are added; the first is the root.
+  Node Add(TextPosition value, TextPosition key);
+  // Gives `parent` its children, in the order of its value's entries or
+  // members. Called once a node, when the node is complete.
+  void SetChildren(Node parent, const Node* first, std::size_t count);
+  void Reserve(std::size_t nodes) { entries_.reserve(nodes); }
+  std::size_t size() const { return entries_.size(); }
+  TextPosition KeyOf(Node node) const { return entries_[node].key; }
+
+  // Where the value at `pointer` into `root` (the value this index was
+  // built with) starts. For a pointer that is not in the index (a member that
+  // is missing, an index out of range, a value inside an alias), its nearest
+  // recorded ancestor's.
+  TextPosition ValueAt(const boost::json::value& root, std::string_view pointer) const;
   // For a mapping member, where its key starts; otherwise as ValueAt.
-  TextPosition KeyAt(std::string_view pointer) const;
+  TextPosition KeyAt(const boost::json::value& root, std::string_view pointer) const;
 
  private:
   struct Entry {
     TextPosition value;
     TextPosition key;
+    std::uint32_t first_child = 0;  // into children_
+    std::uint32_t child_count = 0;
   };
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
-  const Entry* Find(std::string_view pointer) const;
-  std::unordered_map<std::string, Entry, Hash, std::equal_to<>> entries_;
+  const Entry* Find(const boost::json::value& root, std::string_view pointer) const;
+  std::vector<Entry> entries_;
+  std::vector<Node> children_;
 };
 
 struct YamlDocument {
   std::string file;
   boost::json::value root;
   LocationIndex locations;
+
+  // Where the value (or, for KeyAt, the key) that `pointer` names starts;
+  // see LocationIndex.
+  TextPosition ValueAt(std::string_view pointer) const { return locations.ValueAt(root, pointer); }
+  TextPosition KeyAt(std::string_view pointer) const { return locations.KeyAt(root, pointer); }
 
   // A diagnostic at the value (or, for AtKey, the key) that `pointer` names.
   Diagnostic At(std::string_view pointer, std::string message) const;

@@ -1,12 +1,18 @@
 #include "files/yaml_document.h"
 
 #include <cmath>
+#include <cstdint>
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 #include <boost/json.hpp>
 
 #include "diagnostics_matchers.h"
+#include "location_cases.h"
 
 namespace licmove {
 namespace {
@@ -84,7 +90,7 @@ empty_value:
 last: x
 )");
   ASSERT_TRUE(p.doc) << ListDiagnostics(p.problems);
-  const LocationIndex& at = p.doc->locations;
+  const YamlDocument& at = *p.doc;
   auto Is = [](TextPosition t, int line, int column) {
     return t.line == line && t.column == column;
   };
@@ -111,7 +117,7 @@ TEST(YamlDocument, PositionsSurviveByteOrderMarksLineBreaksAndWideCharacters) {
       "\xef\xbb\xbf"
       "a: 1\r\nb: [x, y]\r\nc: \xc3\xa9\xc3\xa9 z\r\nd: w\n");
   ASSERT_TRUE(p.doc) << ListDiagnostics(p.problems);
-  const LocationIndex& at = p.doc->locations;
+  const YamlDocument& at = *p.doc;
   EXPECT_EQ(at.KeyAt("/a").line, 1);
   EXPECT_EQ(at.KeyAt("/a").column, 1);
   EXPECT_EQ(at.ValueAt("/a").column, 4);
@@ -268,6 +274,146 @@ TEST(YamlDocument, KeysMustBeScalars) {
   ASSERT_EQ(p.problems.size(), 1u) << ListDiagnostics(p.problems);
   EXPECT_TRUE(HasDiagnostic(p.problems, 1, 3, "a key must be a plain word"));
   EXPECT_EQ(p.doc->root.at("c"), json::value(2));
+}
+
+// Every answer of ValueAt and KeyAt for the inputs of location_cases.h,
+// one line a pointer: "pointer value-line:col key-line:col", after the
+// diagnostics of each input.
+std::string DumpLocations() {
+  std::ostringstream out;
+  for (const std::string& text : testing::LocationCases()) {
+    Parsed p = Parse(text);
+    out << "CASE\n";
+    for (const Diagnostic& d : p.problems) out << "D " << d.ToString() << "\n";
+    if (!p.doc) continue;
+    for (const std::string& pointer : testing::ProbePointers(p.doc->root)) {
+      const TextPosition v = p.doc->ValueAt(pointer);
+      const TextPosition k = p.doc->KeyAt(pointer);
+      out << pointer << " " << v.line << ":" << v.column << " " << k.line << ":" << k.column
+          << "\n";
+    }
+  }
+  return out.str();
+}
+
+// data/locations_golden.txt was written by the string-keyed index this tree
+// replaced: escaped keys (~0, ~1), list indexes in and out of range or not
+// canonical, values inside aliases, values nested too deep, duplicate and
+// non-scalar keys, byte order marks and wide characters must all be placed
+// as they were.
+TEST(YamlDocument, LocationsAnswerAsTheStringKeyedIndexDid) {
+  std::ifstream in(LICMOVE_SOURCE_DIR "/tests/files/data/locations_golden.txt");
+  ASSERT_TRUE(in) << "cannot open locations_golden.txt";
+  std::stringstream golden;
+  golden << in.rdbuf();
+  const std::string actual = DumpLocations();
+  std::istringstream want(golden.str()), got(actual);
+  std::string want_line, got_line;
+  for (int line = 1; std::getline(want, want_line); ++line) {
+    ASSERT_TRUE(std::getline(got, got_line)) << "missing from line " << line << ": " << want_line;
+    ASSERT_EQ(got_line, want_line) << "at line " << line;
+  }
+  EXPECT_FALSE(std::getline(got, got_line)) << "extra: " << got_line;
+}
+
+TEST(YamlDocument, DuplicateKeyNamesTheLineOfTheFirst) {
+  Parsed p = Parse("list:\n  - x\n  - {a: 1,\n     b: 2,\n     a: 3}\n");
+  ASSERT_TRUE(p.doc);
+  EXPECT_TRUE(
+      HasDiagnostic(p.problems, 5, 6, "key \"a\" appears twice in this mapping (first at line 3)"))
+      << ListDiagnostics(p.problems);
+}
+
+TEST(YamlDocument, AnIndexWithoutNodesAnswersNothing) {
+  const LocationIndex empty;
+  EXPECT_EQ(empty.ValueAt(json::value(nullptr), "").line, 0);
+  EXPECT_EQ(empty.KeyAt(json::value(nullptr), "/a").line, 0);
+}
+
+// A block document written from random choices, and where each scalar and
+// each key went.
+class BlockWriter {
+ public:
+  explicit BlockWriter(const std::vector<std::uint8_t>& choices) : choices_(choices) {}
+
+  struct Expected {
+    std::string pointer;
+    TextPosition value;
+    TextPosition key;
+  };
+
+  void Mapping(const std::string& at, int indent, int depth) {
+    static const char* const kKeys[] = {"a", "b~", "/c", "~1", "e/~0", "0"};
+    const int members = 1 + Next() % 3;
+    for (int k = 0; k < members; ++k) {
+      const std::string key = kKeys[Next() % 6] + std::to_string(k);
+      const TextPosition key_at{line_, indent + 1};
+      text_ += std::string(indent, ' ') + key + ":";
+      Value(PointerChild(at, key), indent, depth, key_at,
+            static_cast<int>(indent + key.size() + 2));
+    }
+  }
+
+  void List(const std::string& at, int indent, int depth) {
+    const int entries = 1 + Next() % 4;
+    for (int i = 0; i < entries; ++i) {
+      text_ += std::string(indent, ' ') + "-";
+      Value(PointerChild(at, static_cast<std::size_t>(i)), indent, depth, {}, indent + 2);
+    }
+  }
+
+  const std::string& text() const { return text_; }
+  const std::vector<Expected>& expected() const { return expected_; }
+
+ private:
+  // After "key:" or "-": a scalar on the same line, or a collection below.
+  void Value(const std::string& at, int indent, int depth, TextPosition key_at, int column) {
+    const int kind = depth >= 4 ? 0 : Next() % 3;
+    if (kind == 0) {
+      const std::string scalar = "v" + std::to_string(expected_.size());
+      text_ += " " + scalar + "\n";
+      const TextPosition value_at{line_, column + 1};
+      expected_.push_back({at, value_at, key_at.line > 0 ? key_at : value_at});
+      ++line_;
+      return;
+    }
+    text_ += "\n";
+    ++line_;
+    if (kind == 1) {
+      Mapping(at, indent + 2, depth + 1);
+    } else {
+      List(at, indent + 2, depth + 1);
+    }
+  }
+
+  int Next() { return next_ < choices_.size() ? choices_[next_++] : 0; }
+
+  const std::vector<std::uint8_t>& choices_;
+  std::size_t next_ = 0;
+  std::string text_;
+  int line_ = 1;
+  std::vector<Expected> expected_;
+};
+
+RC_GTEST_PROP(YamlDocument, EveryScalarAndKeyIsFoundWhereItWasWritten,
+              (const std::vector<std::uint8_t>& choices)) {
+  BlockWriter writer(choices);
+  writer.Mapping("", 0, 0);
+  Parsed p = Parse(writer.text());
+  RC_ASSERT(p.doc.has_value());
+  RC_ASSERT(p.problems.empty());
+  for (const BlockWriter::Expected& e : writer.expected()) {
+    const TextPosition v = p.doc->ValueAt(e.pointer);
+    const TextPosition k = p.doc->KeyAt(e.pointer);
+    RC_ASSERT(v.line == e.value.line);
+    RC_ASSERT(v.column == e.value.column);
+    RC_ASSERT(k.line == e.key.line);
+    RC_ASSERT(k.column == e.key.column);
+    // Below a scalar: the scalar.
+    const TextPosition below = p.doc->ValueAt(e.pointer + "/x/0");
+    RC_ASSERT(below.line == v.line);
+    RC_ASSERT(below.column == v.column);
+  }
 }
 
 }  // namespace
