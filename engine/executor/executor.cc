@@ -256,12 +256,10 @@ struct Executor::Impl {
             ++in_flight;
             Finish(graph.op(op), std::move(r), 0, "");
           }
-        } else if (schedule.stopped()) {
-          // Stopped while the intents were being written (an interrupt, a
-          // wrong key): these were not sent. Their intents say only that
-          // they might have been; a resume asks the portal.
-          for (int op : batch) schedule.Unstart(op);
         } else {
+          // Sent even if a stop came while the intents were written: once
+          // durable, the batch is in flight, and every intent of a cleanly
+          // stopped run gets its outcome.
           for (int op : batch) {
             ++in_flight;
             asio::co_spawn(io, RunOp(op), asio::detached);

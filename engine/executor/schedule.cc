@@ -64,12 +64,6 @@ int Schedule::TakeReady() {
   return -1;
 }
 
-void Schedule::Unstart(int op) {
-  state_[op] = State::kReady;
-  --running_;
-  ready_.emplace(weight_[op], -op);
-}
-
 void Schedule::Finished(int op) {
   state_[op] = State::kDone;
   Retire(op);

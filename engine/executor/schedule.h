@@ -28,8 +28,6 @@ class Schedule {
   // none is ready or Stop() was called.
   int TakeReady();
   void Finished(int op);  // REQUIRES: op is running
-  // REQUIRES: op is running. It was taken but never started: ready again.
-  void Unstart(int op);
   // REQUIRES: op is running. Its dependents, and theirs, never become ready.
   void Failed(int op);
   // Start nothing new (a verification mismatch, an interrupt); running ops

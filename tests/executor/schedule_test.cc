@@ -125,20 +125,6 @@ TEST(Schedule, StopStartsNothingNewButLetsRunningFinish) {
   EXPECT_TRUE(s.Quiescent());
 }
 
-TEST(Schedule, AnOpTakenButNeverStartedIsReadyAgain) {
-  const OpGraph g = Graph(kMovePlan);
-  Schedule s(g);
-  ASSERT_EQ(s.TakeReady(), 0);
-  s.Unstart(0);
-  EXPECT_EQ(s.running(), 0u);
-  EXPECT_EQ(s.state(0), Schedule::State::kReady);
-  EXPECT_EQ(s.TakeReady(), 0);  // still the heaviest
-  s.Stop();
-  s.Unstart(0);
-  EXPECT_TRUE(s.Quiescent());
-  EXPECT_EQ(s.Count(Schedule::State::kReady), 2u);  // 0 and 1: not started, not failed
-}
-
 TEST(Schedule, ResumeSkipsWhatWasDone) {
   const OpGraph g = Graph(kMovePlan);
   Schedule s(g);
