@@ -707,10 +707,11 @@ class Search {
 // it can, which is what the search proved feasible; the others are tried
 // first and kept when they replay. `bands` > 1 splits each round of deferred
 // cameras into that many bands by the largest key each frees, highest band
-// first (see ReplayInBands).
+// first; `first_by_priority` removes the first round's cameras in the order
+// of their priority instead of the decided one (see ReplayInBands).
 std::optional<Witness> Replay(const Problem& p, const std::vector<int>& order,
                               const std::vector<int>& parked, bool interleave, bool defer,
-                              int bands = 1) {
+                              int bands = 1, bool first_by_priority = false) {
   std::vector<char> park(p.keys.size(), false);
   for (int k : parked) park[k] = true;
   Sim sim(p, &park);
@@ -729,6 +730,10 @@ std::optional<Witness> Replay(const Problem& p, const std::vector<int>& order,
     until = std::numeric_limits<std::int64_t>::min();
   };
   std::vector<int> round = order;
+  if (first_by_priority) {
+    std::stable_sort(round.begin(), round.end(),
+                     [&](int a, int b) { return sim.priority(a) < sim.priority(b); });
+  }
   int deferred_rounds = 0;
   while (!round.empty()) {
     std::vector<int> deferred;
@@ -775,6 +780,7 @@ std::optional<Witness> Replay(const Problem& p, const std::vector<int>& order,
   w.removal_order = order;
   w.deferred_rounds = deferred_rounds;
   w.bands = defer ? bands : 1;
+  w.first_by_priority = first_by_priority;
   return w;
 }
 
@@ -938,9 +944,10 @@ Result<Witness> DecideParking(const Problem& p, const ParkingOptions& options) {
   return std::move(*w);
 }
 
-std::optional<Witness> ReplayInBands(const Problem& p, const Witness& decided, int bands) {
+std::optional<Witness> ReplayInBands(const Problem& p, const Witness& decided, int bands,
+                                     bool first_by_priority) {
   std::optional<Witness> w = Replay(p, decided.removal_order, decided.parked,
-                                    /*interleave=*/true, /*defer=*/true, bands);
+                                    /*interleave=*/true, /*defer=*/true, bands, first_by_priority);
   if (!w) return std::nullopt;
   w->lower_bound = decided.lower_bound;
   w->exhaustive = decided.exhaustive;

@@ -42,6 +42,7 @@ struct Witness {
   std::vector<int> removal_order;    // ProblemCameras, the decided order
   int deferred_rounds = 0;           // rounds of cameras removed at the end (0: none)
   int bands = 1;                     // each deferred round's bands (ReplayInBands)
+  bool first_by_priority = false;    // the first round reordered (ReplayInBands)
 };
 
 // Above the lower bound, the greedy result is improved by the pilot method
@@ -63,9 +64,13 @@ Result<Witness> DecideParking(const Problem& problem, const ParkingOptions& opti
 // activation of its service, and every such unpark waits for the very end.
 // Bands end the plan with its lowest activations, so those unparks spread
 // over the last bands, at the price of a removal step per band on the
-// critical path. Same calls, same parks; nullopt when this split does not
-// replay (the caller keeps the plain witness).
-std::optional<Witness> ReplayInBands(const Problem& problem, const Witness& decided, int bands);
+// critical path. With `first_by_priority` the first round's cameras are also
+// removed in their priority order (their key in the busiest service) rather
+// than the order the parking search decided, which on generated fleets gives
+// a shorter critical path. Same calls, same parks; nullopt when this order
+// does not replay (the caller keeps the plain witness).
+std::optional<Witness> ReplayInBands(const Problem& problem, const Witness& decided, int bands,
+                                     bool first_by_priority = false);
 
 // Keys that must be parked whatever the order: pool keys nobody needs that sit
 // at or below a target's validity, pool keys of different groups tied with

@@ -59,7 +59,7 @@ void RandomOrdersReachTheTarget(const InstanceShape& shape, const PlannerOptions
   Instance in = RandomInstance(rng, shape);
   Result<PlannedChange> planned = BuildPlan(in.plan, in.snapshot, options);
   if (!planned.ok()) {
-    RC_LOG() << planned.status().message() << "\n";
+    RC_LOG() << planned.status().message() << "\n" << Describe(in) << "\n";
     RC_ASSERT(planned.status().code() == Status::Code::kInvalidArgument);
     RC_CLASSIFY(true, "rejected plan");
     return;
@@ -92,9 +92,10 @@ TEST(Property, RandomOrdersOfLargerPlansReachTheTarget) {
   });
 }
 
-// Every band split of the deferred cameras that replays (parking.h,
-// ReplayInBands), whether or not the planner would pick it, gives a graph
-// whose random linearisations reach the target: shaping may choose any.
+// Every band split of the deferred cameras, and every reordered first round,
+// that replays (parking.h, ReplayInBands), whether or not the planner would
+// pick it, gives a graph whose random linearisations reach the target:
+// shaping may choose any.
 TEST(Property, RandomOrdersOfGraphsReplayedInBandsReachTheTarget) {
   Check(8000, [] {
     const auto seed = *rc::gen::arbitrary<std::uint64_t>();
@@ -110,10 +111,13 @@ TEST(Property, RandomOrdersOfGraphsReplayedInBandsReachTheTarget) {
     RC_ASSERT(decided.ok());
     RC_CLASSIFY(decided->deferred_rounds > 0, "cameras deferred");
     std::mt19937_64 order(order_seed);
-    for (int bands : {2, 3, 5}) {
-      std::optional<Witness> w = ReplayInBands(problem, *decided, bands);
+    for (auto [bands, first_by_priority] :
+         {std::pair{2, false}, std::pair{3, false}, std::pair{5, false}, std::pair{1, true},
+          std::pair{3, true}}) {
+      std::optional<Witness> w = ReplayInBands(problem, *decided, bands, first_by_priority);
       if (!w) continue;
       RC_CLASSIFY(w->deferred_rounds > 0, "replayed in bands");
+      RC_CLASSIFY(first_by_priority, "first round by priority");
       const OpGraph graph = BuildOpGraph(problem, *w, allocation, index);
       RC_ASSERT(PredictAndCheck(graph, allocation, index).ok());
       for (TieBreak ties : {TieBreak::kFirst, TieBreak::kLast, TieBreak::kRandom}) {

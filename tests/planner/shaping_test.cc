@@ -116,24 +116,28 @@ TEST(Shaping, EveryBandSplitThatReplaysKeepsTheDecision) {
   std::vector<int> parked = decided->parked;
   std::sort(parked.begin(), parked.end());
   int replayed = 0;
-  for (int bands : {2, 3, 4, 8, 16, 32, 1000}) {
-    SCOPED_TRACE(std::to_string(bands) + " bands");
-    std::optional<Witness> w = ReplayInBands(problem, *decided, bands);
-    if (!w) continue;
-    ++replayed;
-    EXPECT_EQ(w->bands, bands);
-    EXPECT_EQ(w->events.size(), decided->events.size());
-    std::vector<int> again = w->parked;
-    std::sort(again.begin(), again.end());
-    EXPECT_EQ(again, parked);
-    const OpGraph graph = BuildOpGraph(problem, *w, allocation, index);
-    EXPECT_TRUE(PredictAndCheck(graph, allocation, index).ok());
-    // The shape (kinds and edges only) is the same graph without the names.
-    const OpGraph shape = BuildOpShape(problem, *w, allocation, index);
-    ASSERT_EQ(shape.size(), graph.size());
-    for (int i = 0; i < graph.size(); ++i) {
-      EXPECT_EQ(shape.op(i).kind, graph.op(i).kind);
-      EXPECT_EQ(shape.op(i).after, graph.op(i).after);
+  for (int bands : {1, 2, 3, 4, 8, 16, 32, 1000}) {
+    for (bool first_by_priority : {false, true}) {
+      SCOPED_TRACE(std::to_string(bands) + " bands" +
+                   (first_by_priority ? ", first round reordered" : ""));
+      std::optional<Witness> w = ReplayInBands(problem, *decided, bands, first_by_priority);
+      if (!w) continue;
+      ++replayed;
+      EXPECT_EQ(w->bands, bands);
+      EXPECT_EQ(w->first_by_priority, first_by_priority);
+      EXPECT_EQ(w->events.size(), decided->events.size());
+      std::vector<int> again = w->parked;
+      std::sort(again.begin(), again.end());
+      EXPECT_EQ(again, parked);
+      const OpGraph graph = BuildOpGraph(problem, *w, allocation, index);
+      EXPECT_TRUE(PredictAndCheck(graph, allocation, index).ok());
+      // The shape (kinds and edges only) is the same graph without the names.
+      const OpGraph shape = BuildOpShape(problem, *w, allocation, index);
+      ASSERT_EQ(shape.size(), graph.size());
+      for (int i = 0; i < graph.size(); ++i) {
+        EXPECT_EQ(shape.op(i).kind, graph.op(i).kind);
+        EXPECT_EQ(shape.op(i).after, graph.op(i).after);
+      }
     }
   }
   EXPECT_GT(replayed, 0);
