@@ -147,10 +147,7 @@ std::size_t FindIntactRecord(std::string_view data, std::size_t from) {
 }  // namespace
 
 std::uint32_t Crc32c(std::string_view data, std::uint32_t seed) {
-  const auto& table = CrcTable();
-  std::uint32_t c = ~seed;
-  for (unsigned char b : data) c = table[(c ^ b) & 0xff] ^ (c >> 8);
-  return ~c;
+  return ~Feed(~seed, data);
 }
 
 std::uint32_t MaskCrc(std::uint32_t crc) {
