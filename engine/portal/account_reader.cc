@@ -4,16 +4,16 @@
 #include <optional>
 #include <random>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
 #include "portal/portal_json.h"
+#include "portal/retrying_send.h"
 
 namespace licmove {
 
@@ -21,46 +21,57 @@ namespace asio = boost::asio;
 
 namespace {
 
+// Pages with nothing on them that a listing may hold beyond one page per
+// item: a portal may end a listing with an empty page, but not go on with
+// empty pages for ever.
+constexpr std::size_t kMaxEmptyPages = 16;
+
 std::string Encode(const std::string& s) {
   return boost::urls::encode(s, boost::urls::unreserved_chars);
 }
 
-// GETs `target`, retrying what IsRetryable says is transient.
-asio::awaitable<Result<HttpResponse>> GetWithRetry(HttpClient& http, const std::string& target,
-                                                   const RetryPolicy& retry, std::mt19937_64& rng) {
-  for (int attempt = 1;; ++attempt) {
-    // A named request, moved in: g++ 12 destroys a braced temporary passed to
-    // a coroutine twice.
-    HttpRequest request;
-    request.target = target;
-    auto res = co_await http.Send(std::move(request));
-    const unsigned status = res.ok() ? res->status : 0;
-    if (!IsRetryable(status) || attempt >= retry.max_attempts) co_return res;
-    asio::steady_timer timer(co_await asio::this_coro::executor);
-    timer.expires_after(
-        RetryDelay(retry, attempt, res.ok() ? res->retry_after_seconds : std::nullopt, rng()));
-    co_await timer.async_wait(asio::use_awaitable);
-  }
-}
-
-// Fetches every page of `base`, appending items to `out`.
+// Fetches every page of `base`, appending items to `out`. A portal that
+// hands back a cursor it gave before, or keeps sending pages with nothing on
+// them, would be read forever: both stop the read with an error naming the
+// endpoint.
 template <typename T, typename Decode>
 asio::awaitable<Status> ReadAll(HttpClient& http, const std::string& base, int page_size,
                                 const RetryPolicy& retry, std::mt19937_64& rng, Decode decode,
                                 std::vector<T>& out, std::string& date) {
   std::string cursor;
+  std::unordered_set<std::string> seen_cursors;
+  std::size_t pages = 0;
+  const std::size_t items_before = out.size();
   do {
     std::string target = base + (base.find('?') == std::string::npos ? "?" : "&") +
                          "limit=" + std::to_string(page_size);
     if (!cursor.empty()) target += "&cursor=" + Encode(cursor);
-    auto res = co_await GetWithRetry(http, target, retry, rng);
-    if (!res.ok()) co_return Status::Unavailable("GET " + target + ": " + res.status().message());
+    HttpRequest request;
+    request.target = target;
+    RetriedResponse sent = co_await SendWithRetry(http, std::move(request), retry, rng);
+    const Result<HttpResponse>& res = sent.response;
+    if (!res.ok()) {
+      co_return Status::Unavailable("GET " + target + ": " + res.status().message() + " (" +
+                                    std::to_string(sent.attempts) + " attempts)");
+    }
     if (res->status != 200) co_return DecodeError(res->status, res->body, "GET " + target);
     auto page = decode(res->body);
     if (!page.ok()) co_return Status::Internal("GET " + target + ": " + page.status().message());
     for (auto& item : page->items) out.push_back(std::move(item));
     if (!res->date.empty()) date = res->date;
+    ++pages;
     cursor = page->next_cursor;
+    if (!cursor.empty() && !seen_cursors.insert(cursor).second) {
+      co_return Status::Internal("GET " + base + ": the portal sent next_cursor \"" + cursor +
+                                 "\" a second time, after " + std::to_string(pages) +
+                                 " pages; stopped reading rather than loop forever");
+    }
+    if (!cursor.empty() && pages > (out.size() - items_before) + kMaxEmptyPages) {
+      co_return Status::Internal("GET " + base + ": " + std::to_string(pages) + " pages for " +
+                                 std::to_string(out.size() - items_before) +
+                                 " items, and still a next_cursor; stopped reading rather than "
+                                 "loop forever");
+    }
   } while (!cursor.empty());
   co_return Status::Ok();
 }

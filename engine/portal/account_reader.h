@@ -17,8 +17,9 @@ namespace licmove {
 // retried under `retry` on transport failures, 429 and 502/503/504. `now` is the
 // portal's clock, from the Date header of the last answer (the system clock if
 // the portal sends none). Fails with a message naming the call on any non-2xx,
-// and when the pages disagree (a license assigned to a camera id not listed:
-// the account changed while it was read).
+// when the pages disagree (a license assigned to a camera id not listed: the
+// account changed while it was read), and when the portal repeats a cursor or
+// keeps sending empty pages (it would be read forever).
 boost::asio::awaitable<Result<AccountSnapshot>> ReadAccount(HttpClient& http,
                                                             const std::string& account,
                                                             int page_size = 1000,

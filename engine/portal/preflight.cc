@@ -2,17 +2,21 @@
 
 #include <algorithm>
 
+#include "portal/retrying_send.h"
+
 namespace licmove {
 
 Result<PortalIdentity> Preflight(const HttpClientOptions& options, const std::string& account,
-                                 bool need_admin) {
+                                 bool need_admin, const RetryPolicy& retry) {
   HttpRequest request;
   request.target = "/api/v1/me";
-  const Result<HttpResponse> answer = SendBlocking(options, std::move(request));
+  const RetriedResponse sent = SendBlockingWithRetry(options, std::move(request), retry);
+  const Result<HttpResponse>& answer = sent.response;
   const std::string where = options.url.ToString();
   if (!answer.ok()) {
     return Status::Unavailable("cannot reach the portal at " + where + ": " +
-                               answer.status().message());
+                               answer.status().message() + " (GET /api/v1/me, " +
+                               std::to_string(sent.attempts) + " attempts)");
   }
   const HttpResponse& res = answer.value();
   if (res.status == 401) {
