@@ -2,10 +2,12 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include <boost/json.hpp>
 
@@ -26,6 +28,32 @@ std::string HostName() {
 }
 
 namespace {
+
+// An exclusive flock(2) on a file, held while the object lives. The kernel
+// drops it when the process dies, so a guard is never left behind.
+class LockGuardFile {
+ public:
+  static Result<LockGuardFile> Take(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return Status::IOError("open " + path + ": " + std::strerror(errno));
+    while (::flock(fd, LOCK_EX) != 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(fd);
+      return Status::IOError("flock " + path + ": " + std::strerror(err));
+    }
+    return LockGuardFile(fd);
+  }
+  LockGuardFile(LockGuardFile&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
+  LockGuardFile& operator=(LockGuardFile&&) = delete;
+  ~LockGuardFile() {
+    if (fd_ >= 0) ::close(fd_);  // releases the flock
+  }
+
+ private:
+  explicit LockGuardFile(int fd) : fd_(fd) {}
+  int fd_;
+};
 
 bool ProcessIsRunning(int pid) {
   if (pid <= 0) return false;
@@ -57,18 +85,35 @@ Result<std::unique_ptr<AccountLock>> AccountLock::Acquire(const std::string& sta
                                                           const std::string& take_over_run) {
   FileSystem& fs = PosixFileSystem();
   if (Status s = fs.CreateDirectories(state_dir + "/locks"); !s.ok()) return s;
+  // Deciding that a lock is stale and taking it over are two steps: two
+  // recovery commands doing them at once would both hold the lock. Every
+  // decision about a lock in this state dir is made holding this guard.
+  auto guard = LockGuardFile::Take(state_dir + "/locks/.guard");
+  if (!guard.ok()) return guard.status();
   const std::string path = LockPath(state_dir, account);
   const std::string body = json::serialize(json::object{{"host", owner.host},
                                                         {"pid", owner.pid},
                                                         {"started_at", owner.started_at},
                                                         {"run_id", owner.run_id}});
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    if (errno != EEXIST) {
-      return Status::IOError("create lock " + path + ": " + std::strerror(errno));
-    }
+  int fd = -1;
+  int open_error = 0;
+  std::string held;
+  // A holder releases without the guard (it unlinks its file): a lock seen
+  // to exist may be gone when it is read, and is then tried again.
+  for (int tries = 0; tries < 3; ++tries) {
+    fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    open_error = fd < 0 ? errno : 0;
+    if (fd >= 0 || open_error != EEXIST) break;
     auto text = fs.ReadFile(path);
-    const std::string held = text.ok() ? *text : std::string();
+    if (text.ok()) {
+      held = *text;
+      break;
+    }
+  }
+  if (fd < 0) {
+    if (open_error != EEXIST) {
+      return Status::IOError("create lock " + path + ": " + std::strerror(open_error));
+    }
     std::string message = "account " + account + " is locked by " + Describe(held);
     boost::system::error_code ec;
     json::value v = json::parse(held, ec);

@@ -171,16 +171,19 @@ Status JournalWriter::RecordEnd(const RunEnd& e) {
   return Sync();
 }
 
-Result<JournalContents> ReadJournal(FileSystem& fs, const std::string& state_dir,
-                                    const std::string& run_id) {
-  const std::string path = JournalPath(state_dir, run_id);
+namespace {
+
+// Reads the journal at `path`; with `header_only`, stops after the header.
+Result<JournalContents> ReadJournalFile(FileSystem& fs, const std::string& path, bool header_only) {
   auto bytes = fs.ReadFile(path);
   if (!bytes.ok()) return bytes.status();
   const LogScan scan = ScanLog(*bytes);
   if (scan.tail == LogScan::Tail::kCorrupt) return Status::Corruption(path + ": " + scan.problem);
   JournalContents out;
   out.tail = scan.tail;
-  for (std::size_t i = 0; i < scan.records.size(); ++i) {
+  const std::size_t records =
+      header_only ? std::min<std::size_t>(1, scan.records.size()) : scan.records.size();
+  for (std::size_t i = 0; i < records; ++i) {
     const LogRecord& r = scan.records[i];
     boost::system::error_code ec;
     json::value v = json::parse(r.payload, ec);
@@ -234,6 +237,39 @@ Result<JournalContents> ReadJournal(FileSystem& fs, const std::string& state_dir
     }
   }
   if (scan.records.empty()) return Status::Corruption(path + ": no run header");
+  return out;
+}
+
+}  // namespace
+
+Result<JournalContents> ReadJournal(FileSystem& fs, const std::string& state_dir,
+                                    const std::string& run_id) {
+  return ReadJournalFile(fs, JournalPath(state_dir, run_id), /*header_only=*/false);
+}
+
+Result<RunHeader> ReadRunHeader(FileSystem& fs, const std::string& state_dir,
+                                const std::string& run_id) {
+  auto contents = ReadJournalFile(fs, JournalPath(state_dir, run_id), /*header_only=*/true);
+  if (!contents.ok()) return contents.status();
+  return std::move(contents->header);
+}
+
+Result<std::vector<RollbackRun>> FindRollbacksOf(FileSystem& fs, const std::string& state_dir,
+                                                 const std::string& run_id) {
+  auto ids = ListRuns(fs, state_dir);
+  if (!ids.ok()) return ids.status();
+  std::vector<RollbackRun> out;
+  for (const std::string& id : *ids) {
+    if (id == run_id) continue;
+    auto header = ReadRunHeader(fs, state_dir, id);
+    // A journal that cannot be read is reported by the commands that read
+    // it; here it can only be a run we cannot relate to this one.
+    if (!header.ok() || header->kind != "rollback" || header->parent_run != run_id) continue;
+    auto whole = ReadJournal(fs, state_dir, id);
+    const bool completed =
+        whole.ok() && whole->end && whole->end->result == RunEnd::Result::kCompleted;
+    out.push_back(RollbackRun{id, completed});
+  }
   return out;
 }
 

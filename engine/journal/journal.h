@@ -109,6 +109,23 @@ class JournalWriter {
 Result<JournalContents> ReadJournal(FileSystem& fs, const std::string& state_dir,
                                     const std::string& run_id);
 
+// Only the header of a run's journal (what `runs` and the rollback checks
+// need), without decoding the records after it.
+Result<RunHeader> ReadRunHeader(FileSystem& fs, const std::string& state_dir,
+                                const std::string& run_id);
+
+// A rollback run, as the journals under a state dir name it.
+struct RollbackRun {
+  std::string run_id;
+  bool completed = false;  // its journal ends with "completed"
+};
+
+// The rollback runs of run `run_id` (their header's parent_run), oldest
+// first. A run with any is rolled back, or being rolled back: it must never
+// be resumed, because its ops would undo the rollback's.
+Result<std::vector<RollbackRun>> FindRollbacksOf(FileSystem& fs, const std::string& state_dir,
+                                                 const std::string& run_id);
+
 // Run ids under STATE_DIR/runs, oldest first (ids sort by start time).
 Result<std::vector<std::string>> ListRuns(FileSystem& fs, const std::string& state_dir);
 

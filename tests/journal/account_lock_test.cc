@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -69,6 +70,44 @@ TEST_F(AccountLockTest, StaleLockIsReportedWithHowToClearIt) {
   auto resumed = AccountLock::Acquire(dir_, "acme", Me(), "run-dead");
   ASSERT_TRUE(resumed.ok()) << resumed.status().ToString();
   EXPECT_FALSE(AccountLock::Acquire(dir_, "acme", Me(), "run-dead").ok());  // live owner now
+}
+
+TEST_F(AccountLockTest, OfManyTakeOversOfOneStaleLockExactlyOneWins) {
+  const pid_t dead = ::fork();
+  ASSERT_GE(dead, 0);
+  if (dead == 0) {
+    auto lock = AccountLock::Acquire(dir_, "acme", {HostName(), ::getpid(), 0, "run-dead"});
+    ::_exit(lock.ok() ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(dead, &status, 0), dead);
+  // Eight rollbacks of the dead run, released at once by closing a pipe:
+  // deciding "stale" and taking over must be one step, or several win.
+  int gate[2];
+  ASSERT_EQ(::pipe(gate), 0);
+  std::vector<pid_t> takers;
+  for (int i = 0; i < 8; ++i) {
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      ::close(gate[1]);
+      char c;
+      (void)!::read(gate[0], &c, 1);  // returns when the parent closes its end
+      auto lock = AccountLock::Acquire(
+          dir_, "acme", {HostName(), ::getpid(), 0, "rollback-" + std::to_string(i)}, "run-dead");
+      if (lock.ok()) ::usleep(300 * 1000);  // hold it while the others look
+      ::_exit(lock.ok() ? 0 : 1);
+    }
+    takers.push_back(child);
+  }
+  ::close(gate[0]);
+  ::close(gate[1]);
+  int winners = 0;
+  for (pid_t child : takers) {
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    winners += WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  }
+  EXPECT_EQ(winners, 1);
 }
 
 }  // namespace
