@@ -13,6 +13,7 @@
 #include "executor/op_call.h"
 #include "executor/rate_limiter.h"
 #include "portal/portal_json.h"
+#include "portal/retrying_send.h"
 
 namespace licmove {
 
@@ -32,6 +33,15 @@ asio::awaitable<Status> SyncJournal(JournalWriter* journal) {
 }
 
 }  // namespace
+
+bool MeansAccountChanged(unsigned http_status) {
+  // Every op's answers 404 and 409 name a precondition the plan was built
+  // on: a camera or key that should be there (404), a pool key that should
+  // be free, a service that should be empty, a serial that should be absent
+  // (409). The plan never causes them itself: retries carry the op's
+  // Idempotency-Key, so a repeat is answered with the first answer.
+  return http_status == 404 || http_status == 409;
+}
 
 std::string_view OpResultStateName(OpResult::State state) {
   switch (state) {
@@ -103,12 +113,6 @@ struct Executor::Impl {
     wake.cancel();
   }
 
-  asio::awaitable<void> Sleep(std::chrono::steady_clock::duration d) {
-    if (d <= std::chrono::steady_clock::duration::zero()) co_return;
-    asio::steady_timer t(io, d);
-    co_await t.async_wait(kUseTuple);
-  }
-
   void Record(const Op& op, const OpResult& r, unsigned http_status, const std::string& id) {
     if (!journal) return;
     OpOutcome o;
@@ -123,6 +127,14 @@ struct Executor::Impl {
     asio::post(journal_thread, [journal = journal, o = std::move(o)] {
       (void)journal->RecordOutcome(o);  // an error sticks: see journal_thread
     });
+  }
+
+  // Someone else changed the account under the run: what the plan predicts
+  // no longer holds, so nothing new may start on it.
+  void AccountChanged(const std::string& why) {
+    summary.account_changed = true;
+    schedule.Stop();
+    if (summary.first_error.empty()) summary.first_error = why;
   }
 
   // Journals the outcome and releases (or blocks) the op's dependents. An
@@ -151,8 +163,10 @@ struct Executor::Impl {
     if (camera_op) {
       auto it = camera_ids.find(op.camera);
       if (it == camera_ids.end()) {
+        // The plan saw it there (or added it itself, which records its id).
         r.state = OpResult::State::kFailed;
         r.message = DescribeOpForLog(op) + ": camera " + op.camera + " is not in the account";
+        AccountChanged(r.message);
         Finish(op, std::move(r), 0, "");
         co_return;
       }
@@ -163,23 +177,18 @@ struct Executor::Impl {
     const std::string call = DescribeCall(op, request);
     if (observer) observer->OpStarted(op);
 
-    Result<HttpResponse> res = Status::Internal("not sent");
-    for (int attempt = 1;; ++attempt) {
-      co_await Sleep(limiter.Acquire(std::chrono::steady_clock::now()));
-      r.attempts = attempt;
+    RetryHooks hooks;
+    hooks.before_attempt = [this] {
       ++summary.requests_sent;
-      res = co_await http.Send(request);
-      const unsigned status = res.ok() ? res->status : 0;
-      if (!IsRetryable(status) || attempt >= options.retry.max_attempts) break;
-      const auto delay = RetryDelay(options.retry, attempt,
-                                    res.ok() ? res->retry_after_seconds : std::nullopt, rng());
-      if (observer) {
-        observer->Retrying(op, attempt,
-                           res.ok() ? "HTTP " + std::to_string(status) : res.status().message(),
-                           delay);
-      }
-      co_await Sleep(delay);
-    }
+      return limiter.Acquire(std::chrono::steady_clock::now());
+    };
+    hooks.on_retry = [this, &op](int attempt, const std::string& why,
+                                 std::chrono::milliseconds delay) {
+      if (observer) observer->Retrying(op, attempt, why, delay);
+    };
+    RetriedResponse sent = co_await SendWithRetry(http, request, options.retry, rng, hooks);
+    r.attempts = sent.attempts;
+    const Result<HttpResponse>& res = sent.response;
 
     if (!res.ok()) {
       // The request may or may not have been applied: resume decides from
@@ -193,6 +202,7 @@ struct Executor::Impl {
     if (res->status < 200 || res->status >= 300) {
       r.state = OpResult::State::kFailed;
       r.message = DecodeError(res->status, res->body, call).message();
+      if (MeansAccountChanged(res->status)) AccountChanged(r.message);
       Finish(op, std::move(r), res->status, "");
       co_return;
     }

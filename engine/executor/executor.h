@@ -47,12 +47,20 @@ std::string_view OpResultStateName(OpResult::State state);
 struct ExecutionSummary {
   std::vector<OpResult> results;  // by op id
   bool verification_failed = false;
+  // The portal answered 404 or 409 to a call the plan counted on (a pool key
+  // gone, a camera removed): someone else changed the account. Nothing new
+  // was started after that answer.
+  bool account_changed = false;
   bool interrupted = false;
   Status journal_error;  // the journal could not be written: nothing more was sent
   std::size_t requests_sent = 0;
   std::string first_error;
   bool complete() const;  // every op done
 };
+
+// True when an op's answer means the account is not as the plan saw it (see
+// ExecutionSummary::account_changed).
+bool MeansAccountChanged(unsigned http_status);
 
 // Told about progress, for the progress bar and the logs. Called on the
 // executor's thread.

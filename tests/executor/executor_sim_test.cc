@@ -79,7 +79,8 @@ struct Harness {
   }
 
   ExecutionSummary Execute(const std::string& plan_json, ExecutorOptions options,
-                           JournalWriter* journal = nullptr) {
+                           JournalWriter* journal = nullptr,
+                           ExecutionObserver* observer = nullptr) {
     auto plan = OpsFromJson(boost::json::parse(plan_json).at("ops"));
     EXPECT_TRUE(plan.ok()) << plan.status().ToString();
     EXPECT_TRUE(plan->Validate().ok());
@@ -90,7 +91,7 @@ struct Harness {
     HttpClient client(io.get_executor(), http);
     Schedule schedule(*plan);
     Executor executor(io.get_executor(), "acme", *plan, schedule, client, journal, ids, options,
-                      nullptr);
+                      observer);
     ExecutionSummary out;
     asio::co_spawn(io, executor.Run(), [&](std::exception_ptr e, ExecutionSummary s) {
       EXPECT_FALSE(e);
@@ -183,6 +184,37 @@ TEST(ExecutorSim, WrongPredictionStopsNewWork) {
   EXPECT_EQ(s.results[1].license_key, "AM-DEMO-0012");
   EXPECT_NE(s.first_error.find("expected AM-5Y-0001"), std::string::npos) << s.first_error;
   EXPECT_EQ(s.results[2].state, OpResult::State::kBlocked);
+}
+
+// The order in which ops were started.
+struct StartOrder : ExecutionObserver {
+  std::vector<int> started;
+  void OpStarted(const Op& op) override { started.push_back(op.id); }
+};
+
+TEST(ExecutorSim, AnAccountChangedUnderTheRunStartsNothingNew) {
+  Harness h;
+  // Someone else parks AM-3Y-0015 before the run gets to it: the plan's park
+  // of it is answered 404.
+  HttpRequest park;
+  park.method = HttpMethod::kDelete;
+  park.target = "/api/v1/accounts/acme/licenses/AM-3Y-0015";
+  auto parked = SendBlocking(h.http, std::move(park));
+  ASSERT_TRUE(parked.ok());
+  ASSERT_EQ(parked->status, 200u);
+  ExecutorOptions o;
+  o.run_id = "t6";
+  o.parallelism = 1;  // one call at a time: "nothing new" is exact
+  StartOrder order;
+  const ExecutionSummary s = h.Execute(kMovePlan, o, nullptr, &order);
+  EXPECT_TRUE(s.account_changed);
+  EXPECT_FALSE(s.complete());
+  EXPECT_EQ(s.results[3].state, OpResult::State::kFailed);
+  EXPECT_NE(s.first_error.find("404"), std::string::npos) << s.first_error;
+  EXPECT_NE(s.first_error.find("AM-3Y-0015"), std::string::npos) << s.first_error;
+  ASSERT_FALSE(order.started.empty());
+  EXPECT_EQ(order.started.back(), 3) << "an op was started after the 404";
+  EXPECT_EQ(s.requests_sent, order.started.size());
 }
 
 TEST(ExecutorSim, PortalRefusalNamesTheCallAndCamera) {
