@@ -10,11 +10,11 @@
 #include "command.h"
 #include "exit_codes.h"
 #include "files/plan_file.h"
+#include "journal/journal.h"
 #include "planner/planner.h"
 #include "planner/render.h"
 #include "planner/saved_plan.h"
 #include "portal/account_reader.h"
-#include "portal/preflight.h"
 #include "portal_access.h"
 #include "run_driver.h"
 
@@ -80,14 +80,26 @@ int RunApply(ApplyFlags& f) {
   }
 
   f.portal.state_dir = f.run.state_dir;
-  auto live = OpenLiveAccount(f.portal, account, /*need_admin=*/true);
+  auto opened = OpenCheckedPortal(f.portal, account, /*need_admin=*/true);
+  if (!opened.ok()) {
+    std::cerr << "licmove: " << opened.status().message() << "\n";
+    return kExitError;
+  }
+  const PortalSession& session = **opened;
+  const HttpClientOptions& http = session.http_options();
+  // The lock before the read: a plan computed from an account another run
+  // is changing would be shown, then refused.
+  auto lock = LockAccountForRun(f.run, account, NewRunIdNow());
+  if (!lock.ok()) {
+    std::cerr << "licmove: " << lock.status().message() << "\n";
+    return kExitLocked;
+  }
+  auto live = ReadLiveAccount(session, account);
   if (!live.ok()) {
     std::cerr << "licmove: " << live.status().message() << "\n";
     return kExitError;
   }
-  const PortalSession& session = *live->session;
-  const HttpClientOptions& http = session.http_options();
-  const AccountSnapshot* current = &live->snapshot;
+  const AccountSnapshot* current = &live.value();
 
   RunInput input;
   if (saved) {
@@ -137,7 +149,36 @@ int RunApply(ApplyFlags& f) {
   }
   f.run.portal_description = session.description();
   f.run.portal_flags = "--portal " + f.portal.portal;
-  return StartRun(input, f.run, http, *current);
+  return StartRun(std::move(lock.value()), input, f.run, http, *current);
+}
+
+int RunResume(const std::string& run_id, PortalFlags& portal, RunOptions& run) {
+  auto header = ReadRunHeader(PosixFileSystem(), run.state_dir, run_id);
+  if (!header.ok()) {
+    std::cerr << "licmove: " << header.status().message() << "\n";
+    return kExitError;
+  }
+  portal.state_dir = run.state_dir;
+  auto session = OpenCheckedPortal(portal, header->account, /*need_admin=*/true);
+  if (!session.ok()) {
+    std::cerr << "licmove: " << session.status().message() << "\n";
+    return kExitError;
+  }
+  // Held by the run itself: a stale lock it left is taken over, a live one
+  // (another resume or a rollback of it at work) refuses this one.
+  auto lock = LockAccountForRun(run, header->account, run_id, /*take_over_run=*/run_id);
+  if (!lock.ok()) {
+    std::cerr << "licmove: " << lock.status().message() << "\n";
+    return kExitLocked;
+  }
+  if (const std::string why = RolledBackBy(run, run_id); !why.empty()) {
+    std::cerr << "licmove: run " << run_id << " cannot be resumed: " << why
+              << ". Resuming it would undo the rollback.\n";
+    return kExitRefused;
+  }
+  run.portal_description = (*session)->description();
+  run.portal_flags = "--portal " + portal.portal;
+  return ContinueRun(std::move(lock.value()), run, (*session)->http_options());
 }
 
 }  // namespace
@@ -177,28 +218,8 @@ void AddResumeCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--log-format", *log_format, "progress output: text or json")
       ->check(CLI::IsMember({"text", "json"}));
   cmd->callback([=, &exit_code] {
-    auto header = ReadJournal(PosixFileSystem(), run->state_dir, *run_id);
-    if (!header.ok()) {
-      std::cerr << "licmove: " << header.status().message() << "\n";
-      exit_code = kExitError;
-      return;
-    }
-    portal->state_dir = run->state_dir;
-    auto session = PortalSession::Open(*portal, header->header.account);
-    if (!session.ok()) {
-      std::cerr << "licmove: " << session.status().message() << "\n";
-      exit_code = kExitError;
-      return;
-    }
-    if (auto me = Preflight((*session)->http_options(), header->header.account, true); !me.ok()) {
-      std::cerr << "licmove: " << me.status().message() << "\n";
-      exit_code = kExitError;
-      return;
-    }
     run->json_log = *log_format == "json";
-    run->portal_description = (*session)->description();
-    run->portal_flags = "--portal " + portal->portal;
-    exit_code = ContinueRun(*run_id, *run, (*session)->http_options());
+    exit_code = RunResume(*run_id, *portal, *run);
   });
 }
 

@@ -40,12 +40,29 @@ int RunRollback(RollbackFlags& f) {
   }
   const std::string& account = undone->account;
   f.portal.state_dir = f.run.state_dir;
-  auto live = OpenLiveAccount(f.portal, account, /*need_admin=*/true);
-  if (!live.ok()) {
-    std::cerr << "licmove: " << live.status().message() << "\n";
+  auto session = OpenCheckedPortal(f.portal, account, /*need_admin=*/true);
+  if (!session.ok()) {
+    std::cerr << "licmove: " << session.status().message() << "\n";
     return kExitError;
   }
-  auto restore = BuildRestorePlan(undone->binding, live->snapshot);
+  // The lock first: the run being undone may have left it (stale, taken
+  // over), and no resume or other rollback of it may work meanwhile.
+  auto lock = LockAccountForRun(f.run, account, NewRunIdNow(), /*take_over_run=*/f.run_id);
+  if (!lock.ok()) {
+    std::cerr << "licmove: " << lock.status().message() << "\n";
+    return kExitLocked;
+  }
+  if (const std::string why = RolledBackBy(f.run, f.run_id); !why.empty()) {
+    std::cerr << "licmove: run " << f.run_id << " is not rolled back again: " << why << "\n";
+    return kExitRefused;
+  }
+  auto current = ReadLiveAccount(**session, account);
+  if (!current.ok()) {
+    std::cerr << "licmove: " << current.status().message() << "\n";
+    return kExitError;
+  }
+  LiveAccount live{std::move(session.value()), std::move(current.value())};
+  auto restore = BuildRestorePlan(undone->binding, live.snapshot);
   if (!restore.ok()) {
     std::cerr << "licmove: cannot plan the rollback of " << f.run_id << ": "
               << restore.status().message() << "\n";
@@ -76,16 +93,17 @@ int RunRollback(RollbackFlags& f) {
   RunInput input;
   input.kind = "rollback";
   input.parent_run = f.run_id;
-  input.saved_json = SaveGraph(*restore, live->snapshot, LICMOVE_VERSION);
+  input.saved_json = SaveGraph(*restore, live.snapshot, LICMOVE_VERSION);
   auto reloaded = LoadSavedPlan(input.saved_json, "rollback of " + f.run_id);
   if (!reloaded.ok()) {
     std::cerr << "licmove: internal error: " << reloaded.status().message() << "\n";
     return kExitError;
   }
   input.plan = std::move(reloaded.value());
-  f.run.portal_description = live->session->description();
+  f.run.portal_description = live.session->description();
   f.run.portal_flags = "--portal " + f.portal.portal;
-  return StartRun(input, f.run, live->session->http_options(), live->snapshot);
+  return StartRun(std::move(lock.value()), input, f.run, live.session->http_options(),
+                  live.snapshot);
 }
 
 }  // namespace

@@ -22,6 +22,7 @@ struct RunView {
   int failed = 0;
   int unknown = 0;  // intent without an outcome, or outcome unknown
   std::string state;
+  std::string rolled_back_by;          // the rollback run that undoes (or undid) this one
   std::vector<std::string> op_states;  // by op id
   std::vector<std::string> op_text;
 };
@@ -75,6 +76,23 @@ Result<RunView> Load(const std::string& state_dir, const std::string& run_id) {
   return v;
 }
 
+// A run that was rolled back says so, by the rollback's id, instead of what
+// its own journal says: resuming it would undo the rollback.
+void MarkRolledBack(RunView& v, const std::vector<RollbackRun>& rollbacks) {
+  for (const RollbackRun& r : rollbacks) {
+    if (!r.completed) {
+      v.rolled_back_by = r.run_id;
+      v.state = "being rolled back by run " + r.run_id + ", which is unfinished: resume " +
+                r.run_id + " (not this run)";
+      return;
+    }
+  }
+  if (!rollbacks.empty()) {
+    v.rolled_back_by = rollbacks.back().run_id;
+    v.state = "rolled back by run " + v.rolled_back_by;
+  }
+}
+
 }  // namespace
 
 void AddRunsCommands(CLI::App& app, int& exit_code) {
@@ -89,12 +107,25 @@ void AddRunsCommands(CLI::App& app, int& exit_code) {
       return;
     }
     if (ids->empty()) std::cout << "no runs in " << *state_dir << "\n";
+    std::vector<Result<RunView>> views;
+    std::map<std::string, std::vector<RollbackRun>> rollbacks;  // by the run undone
     for (const std::string& id : *ids) {
-      auto v = Load(*state_dir, id);
+      views.push_back(Load(*state_dir, id));
+      const Result<RunView>& v = views.back();
+      if (v.ok() && v->journal.header.kind == "rollback") {
+        const bool completed =
+            v->journal.end && v->journal.end->result == RunEnd::Result::kCompleted;
+        rollbacks[v->journal.header.parent_run].push_back(RollbackRun{id, completed});
+      }
+    }
+    for (std::size_t i = 0; i < ids->size(); ++i) {
+      const std::string& id = (*ids)[i];
+      Result<RunView>& v = views[i];
       if (!v.ok()) {
         std::cout << id << "  unreadable: " << v.status().message() << "\n";
         continue;
       }
+      if (auto it = rollbacks.find(id); it != rollbacks.end()) MarkRolledBack(*v, it->second);
       std::cout << id << "  " << v->journal.header.kind << "  " << v->journal.header.account << "  "
                 << v->done << "/" << v->total << " ops  " << v->state << "\n";
     }
@@ -114,6 +145,8 @@ void AddRunsCommands(CLI::App& app, int& exit_code) {
       exit_code = kExitError;
       return;
     }
+    auto rollbacks = FindRollbacksOf(PosixFileSystem(), *status_dir, *run_id);
+    if (rollbacks.ok()) MarkRolledBack(*v, *rollbacks);
     const RunHeader& h = v->journal.header;
     if (*format == "json") {
       boost::json::array ops;
@@ -129,6 +162,7 @@ void AddRunsCommands(CLI::App& app, int& exit_code) {
                                            {"portal", h.portal},
                                            {"started_at", FormatTimestamp(h.started_at)},
                                            {"state", v->state},
+                                           {"rolled_back_by", v->rolled_back_by},
                                            {"total", v->total},
                                            {"done", v->done},
                                            {"failed", v->failed},

@@ -7,8 +7,12 @@
 
 #include "command.h"
 #include "exit_codes.h"
+#include "stop_signals.h"
 
 int main(int argc, char** argv) {
+  // Before any thread: SIGINT/SIGTERM/SIGHUP go to one thread, SIGPIPE to
+  // nobody (stop_signals.h).
+  licmove::InstallStopSignals();
   int exit_code = licmove::kExitOk;
   CLI::App app{"licmove: batch migration of service licenses between cameras of a Remote Portal"};
   app.set_version_flag("--version", "licmove " LICMOVE_VERSION);
@@ -16,7 +20,8 @@ int main(int argc, char** argv) {
   app.footer(
       "Exit codes: 0 ok, 1 error, 2 changes (plan --detailed-exitcode), 3 invalid input,\n"
       "4 verification failed, 5 account locked, 6 refused (not confirmed, stale saved plan),\n"
-      "64 usage, 130 interrupted. Run `licmove COMMAND --help` for a command's options.");
+      "64 usage, 130 interrupted (SIGINT, SIGTERM, SIGHUP). Run `licmove COMMAND --help` for a "
+      "command's options.");
 
   licmove::AddValidateCommand(app, exit_code);
   licmove::AddPlanCommand(app, exit_code);

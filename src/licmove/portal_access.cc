@@ -110,19 +110,31 @@ Result<std::unique_ptr<PortalSession>> PortalSession::Open(const PortalFlags& fl
 
 PortalSession::~PortalSession() = default;
 
-Result<LiveAccount> OpenLiveAccount(const PortalFlags& flags, const std::string& account,
-                                    bool need_admin) {
+Result<std::unique_ptr<PortalSession>> OpenCheckedPortal(const PortalFlags& flags,
+                                                         const std::string& account,
+                                                         bool need_admin) {
   auto session = PortalSession::Open(flags, account);
   if (!session.ok()) return session.status();
-  const HttpClientOptions& http = (*session)->http_options();
-  if (auto me = Preflight(http, account, need_admin); !me.ok()) return me.status();
-  auto snapshot = ReadAccountBlocking(http, account);
-  if (!snapshot.ok()) {
-    return Status(
-        snapshot.status().code() == Status::Code::kUnavailable
-            ? Status::Unavailable("reading account " + account + ": " + snapshot.status().message())
-            : snapshot.status());
+  if (auto me = Preflight((*session)->http_options(), account, need_admin); !me.ok()) {
+    return me.status();
   }
+  return session;
+}
+
+Result<AccountSnapshot> ReadLiveAccount(const PortalSession& session, const std::string& account) {
+  auto snapshot = ReadAccountBlocking(session.http_options(), account);
+  if (!snapshot.ok() && snapshot.status().code() == Status::Code::kUnavailable) {
+    return Status::Unavailable("reading account " + account + ": " + snapshot.status().message());
+  }
+  return snapshot;
+}
+
+Result<LiveAccount> OpenLiveAccount(const PortalFlags& flags, const std::string& account,
+                                    bool need_admin) {
+  auto session = OpenCheckedPortal(flags, account, need_admin);
+  if (!session.ok()) return session.status();
+  auto snapshot = ReadLiveAccount(**session, account);
+  if (!snapshot.ok()) return snapshot.status();
   return LiveAccount{std::move(session.value()), std::move(snapshot.value())};
 }
 

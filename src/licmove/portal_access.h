@@ -62,8 +62,17 @@ struct LiveAccount {
   AccountSnapshot snapshot;
 };
 
-// Opens the portal, checks the token against `account` before anything else
-// (GET /me: an admin when `need_admin`), then reads the whole account.
+// Opens the portal and checks the token against `account` before anything
+// else (GET /me: an admin when `need_admin`).
+Result<std::unique_ptr<PortalSession>> OpenCheckedPortal(const PortalFlags& flags,
+                                                         const std::string& account,
+                                                         bool need_admin);
+
+// Reads the whole account through `session`.
+Result<AccountSnapshot> ReadLiveAccount(const PortalSession& session, const std::string& account);
+
+// OpenCheckedPortal, then ReadLiveAccount: what a dry run starts from. A
+// command that changes the account takes its lock between the two.
 Result<LiveAccount> OpenLiveAccount(const PortalFlags& flags, const std::string& account,
                                     bool need_admin);
 

@@ -8,7 +8,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
+#include <boost/asio/post.hpp>
 
 #include "crash_points.h"
 #include "executor/op_call.h"
@@ -62,18 +62,20 @@ int Execute(const std::string& run_id, const SavedPlan& plan, JournalWriter& jou
   eo.seed = std::random_device{}();
   Executor executor(io.get_executor(), plan.account, graph, schedule, client, &journal, ids, eo,
                     &progress);
-  asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code& ec, int) {
-    if (ec) return;
-    progress.Note("interrupted: starting nothing new; waiting for " +
+  auto stop = [&](int signal) {
+    progress.Note(StopSignalName(signal) + ": starting nothing new; waiting for " +
                   std::to_string(schedule.running()) + " ops in flight");
     executor.RequestStop();
-  });
+  };
+  // Called on the signal thread: the stop itself happens on the executor's.
+  StopHandler on_stop([&](int signal) { asio::post(io, [&stop, signal] { stop(signal); }); });
+  // A signal that came after the run's journal existed but before this
+  // handler: the caller's handler only noted it.
+  if (const int signal = StopSignalReceived()) stop(signal);
   ExecutionSummary summary;
   asio::co_spawn(io, executor.Run(), [&](std::exception_ptr e, ExecutionSummary s) {
     if (e) summary.first_error = "the executor failed unexpectedly";
     summary = std::move(s);
-    signals.cancel();
   });
   const auto started = std::chrono::steady_clock::now();
   io.run();
@@ -132,6 +134,15 @@ int Execute(const std::string& run_id, const SavedPlan& plan, JournalWriter& jou
     Say("stopped: the portal did not do what the plan predicted; " + inspect);
     return kExitVerification;
   }
+  if (summary.account_changed) {
+    Say(summary.first_error);
+    Say("stopped: the account changed under the run (someone or something else is changing " +
+        plan.account +
+        "); nothing new was started and the ops in flight were finished. Once "
+        "nothing else changes it, continue with: " +
+        options.command_prefix + " resume " + run_id + hint_portal + state + "; or " + inspect);
+    return kExitVerification;
+  }
   if (summary.interrupted && !complete) {
     Say("interrupted; continue with: " + options.command_prefix + " resume " + run_id +
         hint_portal + state);
@@ -160,24 +171,56 @@ int Execute(const std::string& run_id, const SavedPlan& plan, JournalWriter& jou
 
 }  // namespace
 
-int StartRun(const RunInput& input, const RunOptions& options, const HttpClientOptions& http,
-             const AccountSnapshot& current) {
-  const UnixSeconds now = WallNow();
-  const std::string run_id = NewRunId(now, std::random_device{}());
-  LockOwner owner{HostName(), static_cast<int>(::getpid()), now, run_id};
-  auto lock = AccountLock::Acquire(options.state_dir, input.plan.account, owner, input.parent_run);
-  if (!lock.ok()) {
-    Say(lock.status().message());
-    return kExitLocked;
+std::string NewRunIdNow() {
+  return NewRunId(WallNow(), std::random_device{}());
+}
+
+Result<RunLock> LockAccountForRun(const RunOptions& options, const std::string& account,
+                                  const std::string& run_id, const std::string& take_over_run) {
+  LockOwner owner{HostName(), static_cast<int>(::getpid()), WallNow(), run_id};
+  // A stop between creating the lock file and registering it would leave a
+  // stale lock behind.
+  DeferStops defer;
+  auto lock = AccountLock::Acquire(options.state_dir, account, owner, take_over_run);
+  if (!lock.ok()) return lock.status();
+  RunLock held;
+  held.run_id = run_id;
+  held.release_on_stop = std::make_unique<ReleaseOnStop>((*lock)->path());
+  held.lock = std::move(lock.value());
+  return held;
+}
+
+std::string RolledBackBy(const RunOptions& options, const std::string& run_id) {
+  auto rollbacks = FindRollbacksOf(PosixFileSystem(), options.state_dir, run_id);
+  if (!rollbacks.ok()) {
+    return "its state dir cannot be searched for rollbacks of it (" + rollbacks.status().message() +
+           ")";
   }
+  for (const RollbackRun& r : *rollbacks) {
+    if (!r.completed) {
+      return "it is being rolled back by run " + r.run_id + ", which is unfinished: finish that " +
+             "with: " + options.command_prefix + " resume " + r.run_id;
+    }
+  }
+  if (!rollbacks->empty()) return "it was rolled back by run " + rollbacks->back().run_id;
+  return "";
+}
+
+int StartRun(RunLock lock, const RunInput& input, const RunOptions& options,
+             const HttpClientOptions& http, const AccountSnapshot& current) {
+  // From the journal's first byte on, a stop signal stops the run cleanly
+  // instead of ending the process (stop_signals.h).
+  StopHandler noted([](int) {});
+  const UnixSeconds now = WallNow();
+  const std::string& run_id = lock.run_id;
   RunHeader header;
   header.run_id = run_id;
   header.kind = input.kind;
   header.parent_run = input.parent_run;
   header.account = input.plan.account;
   header.portal = options.portal_description;
-  header.host = owner.host;
-  header.pid = owner.pid;
+  header.host = HostName();
+  header.pid = static_cast<int>(::getpid());
   header.started_at = now;
   header.plan_json = input.saved_json;
   auto journal = JournalWriter::Create(JournalFileSystem(), options.state_dir, header);
@@ -190,8 +233,8 @@ int StartRun(const RunInput& input, const RunOptions& options, const HttpClientO
   return Execute(run_id, input.plan, **journal, none, options, http, current);
 }
 
-int ContinueRun(const std::string& run_id, const RunOptions& options,
-                const HttpClientOptions& http) {
+int ContinueRun(RunLock lock, const RunOptions& options, const HttpClientOptions& http) {
+  const std::string& run_id = lock.run_id;
   auto contents = ReadJournal(PosixFileSystem(), options.state_dir, run_id);
   if (!contents.ok()) {
     Say(contents.status().message());
@@ -206,13 +249,6 @@ int ContinueRun(const std::string& run_id, const RunOptions& options,
     Say("run " + run_id + " already completed; nothing to resume");
     return kExitOk;
   }
-  const UnixSeconds now = WallNow();
-  LockOwner owner{HostName(), static_cast<int>(::getpid()), now, run_id};
-  auto lock = AccountLock::Acquire(options.state_dir, saved->account, owner, run_id);
-  if (!lock.ok()) {
-    Say(lock.status().message());
-    return kExitLocked;
-  }
   auto current = ReadAccountBlocking(http, saved->account);
   if (!current.ok()) {
     Say(current.status().message());
@@ -226,6 +262,7 @@ int ContinueRun(const std::string& run_id, const RunOptions& options,
         " rollback " + run_id);
     return kExitVerification;
   }
+  StopHandler noted([](int) {});
   auto journal = JournalWriter::Reopen(JournalFileSystem(), options.state_dir, run_id);
   if (!journal.ok()) {
     Say(journal.status().message());

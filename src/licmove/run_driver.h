@@ -1,16 +1,19 @@
 // One run of the executor, as apply, resume and rollback share it: the
-// account lock, the journal, SIGINT/SIGTERM, the progress output, the final
-// reconciliation and the per-change report.
+// account lock, the journal, SIGINT/SIGTERM/SIGHUP, the progress output, the
+// final reconciliation and the per-change report.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "executor/executor.h"
+#include "journal/account_lock.h"
 #include "model/account.h"
 #include "planner/planner.h"
 #include "planner/saved_plan.h"
 #include "portal/http_client.h"
+#include "stop_signals.h"
 
 namespace licmove {
 
@@ -33,14 +36,36 @@ struct RunInput {
   std::string parent_run;      // rollback: the run it undoes
 };
 
-// Starts a new run. `current` is the account as just read (for camera ids).
-// Returns the process exit code; prints the report.
-int StartRun(const RunInput& input, const RunOptions& options, const HttpClientOptions& http,
-             const AccountSnapshot& current);
+// The account's lock, held by one run from before the account is read until
+// the command ends, and released if a stop signal ends the command first.
+struct RunLock {
+  std::string run_id;  // the run it is held for
+  std::unique_ptr<AccountLock> lock;
+  std::unique_ptr<ReleaseOnStop> release_on_stop;
+};
 
-// Continues run `run_id` from its journal: decides ops of unknown outcome
+// A fresh run id ("20261129T232301Z-4f1c").
+std::string NewRunIdNow();
+
+// Takes `account`'s lock for run `run_id`, which may take over a stale lock
+// left by run `take_over_run` (the run a resume or rollback continues or
+// undoes). Fails with the owner's description (exit code kExitLocked).
+Result<RunLock> LockAccountForRun(const RunOptions& options, const std::string& account,
+                                  const std::string& run_id, const std::string& take_over_run = "");
+
+// Why run `run_id` must not be resumed or rolled back again: it was rolled
+// back, or is being rolled back, by another run. Empty when it was not.
+// REQUIRES: the account's lock is held (so no rollback can start meanwhile).
+std::string RolledBackBy(const RunOptions& options, const std::string& run_id);
+
+// Starts a new run under `lock` (taken for lock.run_id before `current` was
+// read). `current` is the account as just read (for camera ids). Returns the
+// process exit code; prints the report.
+int StartRun(RunLock lock, const RunInput& input, const RunOptions& options,
+             const HttpClientOptions& http, const AccountSnapshot& current);
+
+// Continues run lock.run_id from its journal: decides ops of unknown outcome
 // from the portal, then runs the rest.
-int ContinueRun(const std::string& run_id, const RunOptions& options,
-                const HttpClientOptions& http);
+int ContinueRun(RunLock lock, const RunOptions& options, const HttpClientOptions& http);
 
 }  // namespace licmove
