@@ -12,6 +12,7 @@
 #include <boost/json.hpp>
 
 #include "journal/file_system.h"
+#include "journal/journal.h"
 
 namespace licmove {
 
@@ -77,6 +78,14 @@ std::string Describe(const std::string& text) {
          ", since " + FormatTimestamp(num("started_at")) + ")";
 }
 
+// A dead run whose journal was never created (it died before its first
+// record) or says it completed left nothing for its lock to protect.
+bool LeftNothingToFinish(FileSystem& fs, const std::string& state_dir, const std::string& run) {
+  if (!fs.Exists(JournalPath(state_dir, run))) return true;
+  auto journal = ReadJournal(fs, state_dir, run);
+  return journal.ok() && journal->end && journal->end->result == RunEnd::Result::kCompleted;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<AccountLock>> AccountLock::Acquire(const std::string& state_dir,
@@ -125,8 +134,10 @@ Result<std::unique_ptr<AccountLock>> AccountLock::Acquire(const std::string& sta
                        !ProcessIsRunning(static_cast<int>(pid->get_int64()));
     const json::value* held_run =
         !ec && v.is_object() ? v.get_object().if_contains("run_id") : nullptr;
-    if (stale && !take_over_run.empty() && held_run && held_run->is_string() &&
-        held_run->get_string() == take_over_run) {
+    const std::string held_by =
+        held_run && held_run->is_string() ? std::string(held_run->get_string()) : std::string();
+    if (stale && !held_by.empty() &&
+        (held_by == take_over_run || LeftNothingToFinish(fs, state_dir, held_by))) {
       if (Status s = fs.WriteFileAtomically(path, body); !s.ok()) return s;
       return std::unique_ptr<AccountLock>(new AccountLock(path));
     }

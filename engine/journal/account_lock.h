@@ -6,6 +6,8 @@
 // lock whose owner is gone (same host, process not running) is stale: it is
 // reported with how to clear it, never cleared silently, because the run that
 // held it may have left unfinished work that `licmove resume` should finish.
+// Two exceptions, where it left none: a run with no journal (it died before
+// its first record) and a run whose journal says it completed.
 #pragma once
 
 #include <memory>
@@ -28,7 +30,8 @@ class AccountLock {
   // Takes the lock or says who holds it (Status::Conflict, with the owner, and
   // for a stale lock the command that clears it). A stale lock left by run
   // `take_over_run` (the run being resumed or rolled back) is taken over:
-  // finishing that run's work is exactly what the lock protects.
+  // finishing that run's work is exactly what the lock protects; so is one
+  // whose run left nothing to finish (see above).
   static Result<std::unique_ptr<AccountLock>> Acquire(const std::string& state_dir,
                                                       const std::string& account,
                                                       const LockOwner& owner,

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "journal/file_system.h"
+#include "journal/journal.h"
 
 namespace licmove {
 namespace {
@@ -23,6 +24,28 @@ class AccountLockTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
   LockOwner Me() { return {HostName(), ::getpid(), 1795990981, "run-1"}; }
+  // A child process takes the lock for `run`, journals its header (and,
+  // with `completed`, its end) and dies holding the lock.
+  void StartRunThenDie(const std::string& run, bool journaled = true, bool completed = false) {
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      auto lock = AccountLock::Acquire(dir_, "acme", {HostName(), ::getpid(), 0, run});
+      if (!lock.ok()) ::_exit(1);
+      if (journaled) {
+        RunHeader h;
+        h.run_id = run;
+        h.account = "acme";
+        auto journal = JournalWriter::Create(PosixFileSystem(), dir_, h);
+        if (!journal.ok()) ::_exit(2);
+        if (completed && !(*journal)->RecordEnd(RunEnd{}).ok()) ::_exit(3);
+      }
+      ::_exit(0);  // _exit: no destructor, the lock stays
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_EQ(WEXITSTATUS(status), 0);
+  }
   std::string dir_;
 };
 
@@ -48,16 +71,9 @@ TEST_F(AccountLockTest, ReleasedOnDestruction) {
 }
 
 TEST_F(AccountLockTest, StaleLockIsReportedWithHowToClearIt) {
-  // A process that took the lock and died without releasing it.
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    auto lock = AccountLock::Acquire(dir_, "acme", {HostName(), ::getpid(), 0, "run-dead"});
-    ::_exit(lock.ok() ? 0 : 1);  // _exit: no destructor, the lock stays
-  }
-  int status = 0;
-  ASSERT_EQ(::waitpid(child, &status, 0), child);
-  ASSERT_EQ(WEXITSTATUS(status), 0);
+  // A process that took the lock, journaled a run and died without
+  // releasing it.
+  StartRunThenDie("run-dead");
   auto again = AccountLock::Acquire(dir_, "acme", Me());
   ASSERT_FALSE(again.ok());
   const std::string& m = again.status().message();
@@ -72,15 +88,21 @@ TEST_F(AccountLockTest, StaleLockIsReportedWithHowToClearIt) {
   EXPECT_FALSE(AccountLock::Acquire(dir_, "acme", Me(), "run-dead").ok());  // live owner now
 }
 
+TEST_F(AccountLockTest, AStaleLockOfARunThatLeftNothingToFinishIsTakenOver) {
+  // Died before its journal's first record: nothing of it exists.
+  StartRunThenDie("run-never-started", /*journaled=*/false);
+  auto taken = AccountLock::Acquire(dir_, "acme", Me());
+  ASSERT_TRUE(taken.ok()) << taken.status().ToString();
+  taken->reset();
+  // Died after its journal said it completed (say, in its final read).
+  StartRunThenDie("run-completed", /*journaled=*/true, /*completed=*/true);
+  taken = AccountLock::Acquire(dir_, "acme", Me());
+  ASSERT_TRUE(taken.ok()) << taken.status().ToString();
+}
+
 TEST_F(AccountLockTest, OfManyTakeOversOfOneStaleLockExactlyOneWins) {
-  const pid_t dead = ::fork();
-  ASSERT_GE(dead, 0);
-  if (dead == 0) {
-    auto lock = AccountLock::Acquire(dir_, "acme", {HostName(), ::getpid(), 0, "run-dead"});
-    ::_exit(lock.ok() ? 0 : 1);
-  }
+  StartRunThenDie("run-dead");
   int status = 0;
-  ASSERT_EQ(::waitpid(dead, &status, 0), dead);
   // Eight rollbacks of the dead run, released at once by closing a pipe:
   // deciding "stale" and taking over must be one step, or several win.
   int gate[2];
@@ -95,7 +117,15 @@ TEST_F(AccountLockTest, OfManyTakeOversOfOneStaleLockExactlyOneWins) {
       (void)!::read(gate[0], &c, 1);  // returns when the parent closes its end
       auto lock = AccountLock::Acquire(
           dir_, "acme", {HostName(), ::getpid(), 0, "rollback-" + std::to_string(i)}, "run-dead");
-      if (lock.ok()) ::usleep(300 * 1000);  // hold it while the others look
+      if (lock.ok()) {
+        // Journaled, as a rollback is before it sends anything: a late
+        // taker then finds a stale lock of a run with work to finish.
+        RunHeader h;
+        h.run_id = "rollback-" + std::to_string(i);
+        h.account = "acme";
+        if (!JournalWriter::Create(PosixFileSystem(), dir_, h).ok()) ::_exit(2);
+        ::usleep(300 * 1000);  // hold it while the others look
+      }
       ::_exit(lock.ok() ? 0 : 1);
     }
     takers.push_back(child);
