@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(
       "Exit codes: 0 ok, 1 error, 2 changes (plan --detailed-exitcode), 3 invalid input,\n"
-      "4 verification failed, 5 account locked, 6 refused (not confirmed, stale saved plan),\n"
+      "4 verification failed or the account changed under the run, 5 account locked,\n"
+      "6 refused (not confirmed, stale saved plan, a rolled-back run),\n"
       "64 usage, 130 interrupted (SIGINT, SIGTERM, SIGHUP). Run `licmove COMMAND --help` for a "
       "command's options.");
 
