@@ -12,6 +12,7 @@ packages=(
   libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
   libssl-dev wrk hyperfine
+  postgresql libpq-dev
 )
 
 SUDO=""

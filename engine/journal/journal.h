@@ -4,9 +4,8 @@
 // before-snapshot (every camera record the run will remove and every key it
 // will park), so that nothing the portal forgets is lost. Each op's intent is
 // durable before its request is sent; its outcome is recorded after. Records
-// are JSON payloads in a record log (record_log.h), one file per run:
-//
-//   STATE_DIR/runs/RUN_ID/journal     mode 0600, in a 0700 directory
+// are typed JSON payloads, the same in every state backend: a record log file
+// per run (file_journal.h) or rows of a table (engine/state/pg_backend.h).
 //
 // Version policy: the header carries format_version; a reader refuses a
 // journal of a version it does not know, rather than guess at it.
@@ -18,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "journal/file_system.h"
 #include "journal/record_log.h"
+#include "model/status.h"
 #include "model/timestamp.h"
 
 namespace licmove {
@@ -32,7 +31,8 @@ struct RunHeader {
   std::string kind;        // "apply" | "rollback"
   std::string parent_run;  // for a rollback: the run it undoes
   std::string account;
-  std::string portal;  // the URL (never the token)
+  std::string plan_identity;  // the ledger's key for the plan applied (may be empty)
+  std::string portal;         // the URL (never the token)
   std::string host;
   int pid = 0;
   UnixSeconds started_at = 0;
@@ -71,63 +71,73 @@ struct JournalContents {
   LogScan::Tail tail = LogScan::Tail::kClean;  // kTorn: the last record was never synced
 };
 
-std::string JournalPath(const std::string& state_dir, const std::string& run_id);
-std::string RunDirectory(const std::string& state_dir, const std::string& run_id);
-
-// Appends to one run's journal. Intents and the end are durable when their
-// call returns OK (append, then one fsync for the whole batch: group commit).
-// Outcomes are appended without waiting for the disk and become durable with
-// the next sync: an outcome lost in a crash only makes resume look at the
-// portal to decide that op. After any failure the writer refuses further
-// records, because what is on disk is no longer known.
-class JournalWriter {
- public:
-  // Creates STATE_DIR/runs/RUN_ID/journal and makes `header` durable.
-  // Fails if the run already exists.
-  static Result<std::unique_ptr<JournalWriter>> Create(FileSystem& fs, const std::string& state_dir,
-                                                       const RunHeader& header);
-  // Reopens an existing journal (resume), first cutting off a torn tail.
-  static Result<std::unique_ptr<JournalWriter>> Reopen(FileSystem& fs, const std::string& state_dir,
-                                                       const std::string& run_id);
-
-  [[nodiscard]] Status RecordIntent(const OpIntent& intent) { return RecordIntents({intent}); }
-  [[nodiscard]] Status RecordIntents(const std::vector<OpIntent>& intents);
-  [[nodiscard]] Status RecordOutcome(const OpOutcome& outcome);
-  [[nodiscard]] Status RecordEnd(const RunEnd& end);  // syncs the outcomes before it too
-  [[nodiscard]] Status Sync();
-
- private:
-  explicit JournalWriter(std::unique_ptr<AppendableFile> file) : log_(std::move(file)) {}
-  [[nodiscard]] Status Append(std::uint8_t type, const std::string& payload);
-  LogWriter log_;
-  Status sticky_;
+// What a run is, without its plan: for listings, the ledger and the checks
+// on rollbacks, which every state backend answers without reading journals
+// through.
+struct RunInfo {
+  std::string run_id;
+  std::string kind;
+  std::string parent_run;
+  std::string account;
+  std::string plan_identity;
+  std::string portal;
+  std::string host;
+  int pid = 0;
+  UnixSeconds started_at = 0;
+  std::optional<RunEnd> end;  // none: in progress, or stopped without a word
 };
 
-// Reads a run's journal. A torn tail is dropped and reported in `tail`;
-// corruption in the middle, a missing header or an unknown format version is
-// an error naming the file.
-Result<JournalContents> ReadJournal(FileSystem& fs, const std::string& state_dir,
-                                    const std::string& run_id);
+// Appends to one run's journal. Intents and the end are durable when their
+// call returns OK (one durable write for the whole batch: group commit).
+// Outcomes are written without waiting for durability and become durable
+// with the next durable write: an outcome lost in a crash only makes resume
+// look at the portal to decide that op. After any failure the writer refuses
+// further records, because what is stored is no longer known.
+class JournalWriter {
+ public:
+  virtual ~JournalWriter() = default;
+  [[nodiscard]] Status RecordIntent(const OpIntent& intent) { return RecordIntents({intent}); }
+  [[nodiscard]] virtual Status RecordIntents(const std::vector<OpIntent>& intents) = 0;
+  [[nodiscard]] virtual Status RecordOutcome(const OpOutcome& outcome) = 0;
+  // Syncs the outcomes before it too.
+  [[nodiscard]] virtual Status RecordEnd(const RunEnd& end) = 0;
+  [[nodiscard]] virtual Status Sync() = 0;
+};
 
-// Only the header of a run's journal (what `runs` and the rollback checks
-// need), without decoding the records after it.
-Result<RunHeader> ReadRunHeader(FileSystem& fs, const std::string& state_dir,
-                                const std::string& run_id);
+// The record types and payloads every backend stores.
+enum JournalRecordType : std::uint8_t {
+  kHeaderRecord = 1,
+  kIntentRecord = 2,
+  kOutcomeRecord = 3,
+  kEndRecord = 4
+};
+std::string EncodeHeader(const RunHeader& header);
+std::string EncodeIntent(const OpIntent& intent);
+std::string EncodeOutcome(const OpOutcome& outcome);
+std::string EncodeEnd(const RunEnd& end);
+const char* RunEndName(RunEnd::Result result);  // "completed", ...
 
-// A rollback run, as the journals under a state dir name it.
+// Decodes a journal's records (the header first). `where` names the journal
+// in errors (a path, or a run in a database); `tail` is what the storage said
+// of its last record. With `header_only`, stops after the header.
+Result<JournalContents> DecodeJournal(const std::vector<LogRecord>& records,
+                                      const std::string& where, LogScan::Tail tail,
+                                      bool header_only = false);
+
+// The run a journal describes, from its contents.
+RunInfo InfoOf(const JournalContents& journal);
+
+// A rollback run of another run.
 struct RollbackRun {
   std::string run_id;
   bool completed = false;  // its journal ends with "completed"
 };
 
-// The rollback runs of run `run_id` (their header's parent_run), oldest
-// first. A run with any is rolled back, or being rolled back: it must never
-// be resumed, because its ops would undo the rollback's.
-Result<std::vector<RollbackRun>> FindRollbacksOf(FileSystem& fs, const std::string& state_dir,
-                                                 const std::string& run_id);
-
-// Run ids under STATE_DIR/runs, oldest first (ids sort by start time).
-Result<std::vector<std::string>> ListRuns(FileSystem& fs, const std::string& state_dir);
+// The rollback runs of run `run_id` (their header's parent_run) among `runs`,
+// in their order. A run with any is rolled back, or being rolled back: it
+// must never be resumed, because its ops would undo the rollback's.
+std::vector<RollbackRun> FindRollbacksOf(const std::vector<RunInfo>& runs,
+                                         const std::string& run_id);
 
 // "20261129T232301Z-4f1c": sortable by time, unique enough per host.
 std::string NewRunId(UnixSeconds now, std::uint64_t entropy);

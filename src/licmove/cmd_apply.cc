@@ -10,7 +10,6 @@
 #include "command.h"
 #include "exit_codes.h"
 #include "files/plan_file.h"
-#include "journal/journal.h"
 #include "planner/planner.h"
 #include "planner/render.h"
 #include "planner/saved_plan.h"
@@ -25,6 +24,7 @@ namespace {
 struct ApplyFlags {
   std::string plan;
   PortalFlags portal;
+  StateFlags state;
   RunOptions run;
   bool yes = false;
   std::string log_format = "text";
@@ -79,7 +79,12 @@ int RunApply(ApplyFlags& f) {
     account = plan_file->account;
   }
 
-  f.portal.state_dir = f.run.state_dir;
+  auto state = OpenRunState(f.state, f.run);
+  if (!state.ok()) {
+    std::cerr << "licmove: " << state.status().message() << "\n";
+    return kExitError;
+  }
+  f.portal.state_dir = LocalStateDir(f.state);
   auto opened = OpenCheckedPortal(f.portal, account, /*need_admin=*/true);
   if (!opened.ok()) {
     std::cerr << "licmove: " << opened.status().message() << "\n";
@@ -152,13 +157,19 @@ int RunApply(ApplyFlags& f) {
   return StartRun(std::move(lock.value()), input, f.run, http, *current);
 }
 
-int RunResume(const std::string& run_id, PortalFlags& portal, RunOptions& run) {
-  auto header = ReadRunHeader(PosixFileSystem(), run.state_dir, run_id);
+int RunResume(const std::string& run_id, PortalFlags& portal, const StateFlags& state_flags,
+              RunOptions& run) {
+  auto state = OpenRunState(state_flags, run);
+  if (!state.ok()) {
+    std::cerr << "licmove: " << state.status().message() << "\n";
+    return kExitError;
+  }
+  auto header = run.state->ReadRunHeader(run_id);
   if (!header.ok()) {
     std::cerr << "licmove: " << header.status().message() << "\n";
     return kExitError;
   }
-  portal.state_dir = run.state_dir;
+  portal.state_dir = LocalStateDir(state_flags);
   auto session = OpenCheckedPortal(portal, header->account, /*need_admin=*/true);
   if (!session.ok()) {
     std::cerr << "licmove: " << session.status().message() << "\n";
@@ -195,7 +206,7 @@ void AddApplyCommand(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1, 256));
   cmd->add_option("--rate", flags->run.rate, "at most this many calls a second (0: no limit)")
       ->check(CLI::Range(0.0, 100000.0));
-  cmd->add_option("--state-dir", flags->run.state_dir, "where journals and locks live");
+  AddStateFlags(cmd, flags->state, /*lease=*/true);
   cmd->add_flag("--yes,-y", flags->yes, "do not ask for confirmation");
   cmd->add_option("--log-format", flags->log_format, "progress output: text or json")
       ->check(CLI::IsMember({"text", "json"}));
@@ -206,6 +217,7 @@ void AddResumeCommand(CLI::App& app, int& exit_code) {
   auto run_id = std::make_shared<std::string>();
   auto portal = std::make_shared<PortalFlags>();
   auto run = std::make_shared<RunOptions>();
+  auto state = std::make_shared<StateFlags>();
   auto log_format = std::make_shared<std::string>("text");
   CLI::App* cmd =
       app.add_subcommand("resume", "continue an interrupted or failed run from its journal");
@@ -214,12 +226,12 @@ void AddResumeCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--parallelism", run->parallelism, "portal calls in flight at once")
       ->check(CLI::Range(1, 256));
   cmd->add_option("--rate", run->rate, "at most this many calls a second (0: no limit)");
-  cmd->add_option("--state-dir", run->state_dir, "where journals and locks live");
+  AddStateFlags(cmd, *state, /*lease=*/true);
   cmd->add_option("--log-format", *log_format, "progress output: text or json")
       ->check(CLI::IsMember({"text", "json"}));
   cmd->callback([=, &exit_code] {
     run->json_log = *log_format == "json";
-    exit_code = RunResume(*run_id, *portal, *run);
+    exit_code = RunResume(*run_id, *portal, *state, *run);
   });
 }
 

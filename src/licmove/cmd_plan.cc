@@ -20,15 +20,16 @@
 #include "planner/render.h"
 #include "planner/saved_plan.h"
 #include "portal_access.h"
+#include "state_access.h"
 
 namespace licmove {
 namespace {
 
 struct PlanFlags {
   std::string plan;
-  std::string snapshot;                // a fleet file
-  PortalFlags portal;                  // or a live portal (a viewer token is enough)
-  std::string state_dir = ".licmove";  // for sim://: where the simulated portal lives
+  std::string snapshot;  // a fleet file
+  PortalFlags portal;    // or a live portal (a viewer token is enough)
+  StateFlags state;      // for sim://: where the simulated portal lives
   std::string format = "text";
   std::string out;
   bool detailed_exitcode = false;
@@ -44,7 +45,7 @@ Result<AccountSnapshot> ReadSnapshot(const PlanFlags& f, const std::string& acco
                                      std::unique_ptr<PortalSession>& session) {
   if (!f.portal.portal.empty()) {
     PortalFlags portal = f.portal;
-    portal.state_dir = f.state_dir;
+    portal.state_dir = LocalStateDir(f.state);
     auto live = OpenLiveAccount(portal, account, /*need_admin=*/false);
     if (!live.ok()) return live.status();
     session = std::move(live->session);
@@ -114,8 +115,7 @@ void AddPlanCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--snapshot", flags->snapshot,
                   "Plan against the account in this fleet file (YAML, with its fixed `now`)");
   AddPortalFlags(cmd, flags->portal, /*portal_required=*/false);
-  cmd->add_option("--state-dir", flags->state_dir,
-                  "with --portal sim://: where the simulated portal keeps its state");
+  AddStateFlags(cmd, flags->state, /*lease=*/false);
   cmd->add_option("--parallelism", flags->parallelism,
                   "the calls apply will have in flight: the graph is ordered to finish first "
                   "at this parallelism (default 10, apply's default)")

@@ -21,6 +21,7 @@ namespace {
 struct RollbackFlags {
   std::string run_id;
   PortalFlags portal;
+  StateFlags state;
   RunOptions run;
   bool yes = false;
   std::string log_format = "text";
@@ -28,18 +29,23 @@ struct RollbackFlags {
 
 int RunRollback(RollbackFlags& f) {
   f.run.json_log = f.log_format == "json";
-  auto journal = ReadJournal(PosixFileSystem(), f.run.state_dir, f.run_id);
-  if (!journal.ok()) {
-    std::cerr << "licmove: " << journal.status().message() << "\n";
+  auto state = OpenRunState(f.state, f.run);
+  if (!state.ok()) {
+    std::cerr << "licmove: " << state.status().message() << "\n";
     return kExitError;
   }
-  auto undone = LoadSavedPlan(journal->header.plan_json, JournalPath(f.run.state_dir, f.run_id));
+  auto header = f.run.state->ReadRunHeader(f.run_id);
+  if (!header.ok()) {
+    std::cerr << "licmove: " << header.status().message() << "\n";
+    return kExitError;
+  }
+  auto undone = LoadSavedPlan(header->plan_json, f.run.state->JournalLocation(f.run_id));
   if (!undone.ok()) {
     std::cerr << "licmove: " << undone.status().message() << "\n";
     return kExitError;
   }
   const std::string& account = undone->account;
-  f.portal.state_dir = f.run.state_dir;
+  f.portal.state_dir = LocalStateDir(f.state);
   auto session = OpenCheckedPortal(f.portal, account, /*need_admin=*/true);
   if (!session.ok()) {
     std::cerr << "licmove: " << session.status().message() << "\n";
@@ -114,7 +120,7 @@ void AddRollbackCommand(CLI::App& app, int& exit_code) {
       app.add_subcommand("rollback", "put everything a run touched back as it was before the run");
   cmd->add_option("RUN", flags->run_id, "run id (see `licmove runs`)")->required();
   AddPortalFlags(cmd, flags->portal, /*portal_required=*/true);
-  cmd->add_option("--state-dir", flags->run.state_dir, "where journals and locks live");
+  AddStateFlags(cmd, flags->state, /*lease=*/true);
   cmd->add_option("--rate", flags->run.rate, "at most this many calls a second (0: no limit)")
       ->check(CLI::Range(0.0, 100000.0));
   cmd->add_flag("--yes,-y", flags->yes, "do not ask for confirmation");

@@ -1,4 +1,4 @@
-// licmove runs / licmove status RUN: what the journals under the state dir
+// licmove runs / licmove status RUN: what the journals in the state backend
 // say, without touching the portal.
 #include <iostream>
 #include <map>
@@ -10,6 +10,7 @@
 #include "exit_codes.h"
 #include "journal/journal.h"
 #include "planner/saved_plan.h"
+#include "state_access.h"
 
 namespace licmove {
 
@@ -27,12 +28,12 @@ struct RunView {
   std::vector<std::string> op_text;
 };
 
-Result<RunView> Load(const std::string& state_dir, const std::string& run_id) {
-  auto journal = ReadJournal(PosixFileSystem(), state_dir, run_id);
+Result<RunView> Load(StateBackend& state, const std::string& run_id) {
+  auto journal = state.ReadJournal(run_id);
   if (!journal.ok()) return journal.status();
   RunView v;
   v.journal = std::move(journal.value());
-  auto saved = LoadSavedPlan(v.journal.header.plan_json, JournalPath(state_dir, run_id));
+  auto saved = LoadSavedPlan(v.journal.header.plan_json, state.JournalLocation(run_id));
   if (!saved.ok()) return saved.status();
   v.total = saved->graph.size();
   v.op_states.assign(v.total, "not started");
@@ -96,56 +97,52 @@ void MarkRolledBack(RunView& v, const std::vector<RollbackRun>& rollbacks) {
 }  // namespace
 
 void AddRunsCommands(CLI::App& app, int& exit_code) {
-  auto state_dir = std::make_shared<std::string>(".licmove");
-  CLI::App* runs = app.add_subcommand("runs", "list the runs journaled in the state dir");
-  runs->add_option("--state-dir", *state_dir, "where journals and locks live");
-  runs->callback([state_dir, &exit_code] {
-    auto ids = ListRuns(PosixFileSystem(), *state_dir);
-    if (!ids.ok()) {
-      std::cerr << "licmove: " << ids.status().message() << "\n";
+  auto runs_state = std::make_shared<StateFlags>();
+  CLI::App* runs = app.add_subcommand("runs", "list the runs in the state backend");
+  AddStateFlags(runs, *runs_state, /*lease=*/false);
+  runs->callback([runs_state, &exit_code] {
+    auto state = OpenState(*runs_state);
+    auto infos = state.ok() ? (*state)->ListRuns() : Result<std::vector<RunInfo>>(state.status());
+    if (!infos.ok()) {
+      std::cerr << "licmove: " << infos.status().message() << "\n";
       exit_code = kExitError;
       return;
     }
-    if (ids->empty()) std::cout << "no runs in " << *state_dir << "\n";
-    std::vector<Result<RunView>> views;
-    std::map<std::string, std::vector<RollbackRun>> rollbacks;  // by the run undone
-    for (const std::string& id : *ids) {
-      views.push_back(Load(*state_dir, id));
-      const Result<RunView>& v = views.back();
-      if (v.ok() && v->journal.header.kind == "rollback") {
-        const bool completed =
-            v->journal.end && v->journal.end->result == RunEnd::Result::kCompleted;
-        rollbacks[v->journal.header.parent_run].push_back(RollbackRun{id, completed});
-      }
-    }
-    for (std::size_t i = 0; i < ids->size(); ++i) {
-      const std::string& id = (*ids)[i];
-      Result<RunView>& v = views[i];
+    if (infos->empty()) std::cout << "no runs in " << (*state)->Description() << "\n";
+    for (const RunInfo& info : *infos) {
+      auto v = Load(**state, info.run_id);
       if (!v.ok()) {
-        std::cout << id << "  unreadable: " << v.status().message() << "\n";
+        std::cout << info.run_id << "  unreadable: " << v.status().message() << "\n";
         continue;
       }
-      if (auto it = rollbacks.find(id); it != rollbacks.end()) MarkRolledBack(*v, it->second);
-      std::cout << id << "  " << v->journal.header.kind << "  " << v->journal.header.account << "  "
-                << v->done << "/" << v->total << " ops  " << v->state << "\n";
+      MarkRolledBack(*v, FindRollbacksOf(*infos, info.run_id));
+      std::cout << info.run_id << "  " << v->journal.header.kind << "  "
+                << v->journal.header.account << "  " << v->done << "/" << v->total << " ops  "
+                << v->state << "\n";
     }
   });
 
-  auto status_dir = std::make_shared<std::string>(".licmove");
+  auto status_state = std::make_shared<StateFlags>();
   auto run_id = std::make_shared<std::string>();
   auto format = std::make_shared<std::string>("text");
   CLI::App* status = app.add_subcommand("status", "what a run did, op by op, from its journal");
   status->add_option("RUN", *run_id, "run id (see `licmove runs`)")->required();
-  status->add_option("--state-dir", *status_dir, "where journals and locks live");
+  AddStateFlags(status, *status_state, /*lease=*/false);
   status->add_option("--format", *format, "text or json")->check(CLI::IsMember({"text", "json"}));
   status->callback([=, &exit_code] {
-    auto v = Load(*status_dir, *run_id);
+    auto state = OpenState(*status_state);
+    if (!state.ok()) {
+      std::cerr << "licmove: " << state.status().message() << "\n";
+      exit_code = kExitError;
+      return;
+    }
+    auto v = Load(**state, *run_id);
     if (!v.ok()) {
       std::cerr << "licmove: " << v.status().message() << "\n";
       exit_code = kExitError;
       return;
     }
-    auto rollbacks = FindRollbacksOf(PosixFileSystem(), *status_dir, *run_id);
+    auto rollbacks = FindRollbacksOf(**state, *run_id);
     if (rollbacks.ok()) MarkRolledBack(*v, *rollbacks);
     const RunHeader& h = v->journal.header;
     if (*format == "json") {

@@ -12,6 +12,7 @@ void AddPlanCommand(CLI::App& app, int& exit_code);
 void AddApplyCommand(CLI::App& app, int& exit_code);
 void AddResumeCommand(CLI::App& app, int& exit_code);
 void AddRollbackCommand(CLI::App& app, int& exit_code);
-void AddRunsCommands(CLI::App& app, int& exit_code);  // runs, status
+void AddRunsCommands(CLI::App& app, int& exit_code);   // runs, status
+void AddStateCommands(CLI::App& app, int& exit_code);  // unlock, state migrate
 
 }  // namespace licmove

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   licmove::AddResumeCommand(app, exit_code);
   licmove::AddRollbackCommand(app, exit_code);
   licmove::AddRunsCommands(app, exit_code);
+  licmove::AddStateCommands(app, exit_code);
 
   try {
     app.parse(argc, argv);

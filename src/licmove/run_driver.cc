@@ -14,7 +14,6 @@
 #include "executor/op_call.h"
 #include "executor/recovery.h"
 #include "exit_codes.h"
-#include "journal/account_lock.h"
 #include "journal/journal.h"
 #include "portal/account_reader.h"
 #include "progress.h"
@@ -116,12 +115,12 @@ int Execute(const std::string& run_id, const SavedPlan& plan, JournalWriter& jou
             << ", critical path " << graph.CriticalPath().size() << ")\n";
 
   const std::string hint_portal = options.portal_flags.empty() ? "" : " " + options.portal_flags;
-  const std::string state =
-      options.state_dir == ".licmove" ? "" : " --state-dir " + options.state_dir;
+  const std::string& state = options.state_hint;
   if (!summary.journal_error.ok()) {
     Say("the journal could not be written (" + summary.journal_error.message() +
-        "); nothing was sent after that. Fix the disk, then: " + options.command_prefix +
-        " resume " + run_id + hint_portal + state);
+        "); nothing was sent after that. When it can be written again (the disk, or the "
+        "database and the connection to it), continue with: " +
+        options.command_prefix + " resume " + run_id + hint_portal + state);
     return kExitError;
   }
   // What to do next: undo the run (rollback plans from the account as it is
@@ -171,29 +170,39 @@ int Execute(const std::string& run_id, const SavedPlan& plan, JournalWriter& jou
 
 }  // namespace
 
+Result<std::unique_ptr<StateBackend>> OpenRunState(const StateFlags& flags, RunOptions& options) {
+  auto state = OpenState(flags);
+  if (!state.ok()) return state.status();
+  options.state = state->get();
+  options.state_hint = StateHint(flags);
+  options.lock_lease = std::chrono::seconds(flags.lock_lease_seconds);
+  return state;
+}
+
 std::string NewRunIdNow() {
   return NewRunId(WallNow(), std::random_device{}());
 }
 
 Result<RunLock> LockAccountForRun(const RunOptions& options, const std::string& account,
                                   const std::string& run_id, const std::string& take_over_run) {
-  LockOwner owner{HostName(), static_cast<int>(::getpid()), WallNow(), run_id};
-  // A stop between creating the lock file and registering it would leave a
-  // stale lock behind.
+  LockOwner owner{HostName(), MachineId(), static_cast<int>(::getpid()), WallNow(), run_id};
+  // A stop between taking the lock and registering it would leave it
+  // behind.
   DeferStops defer;
-  auto lock = AccountLock::Acquire(options.state_dir, account, owner, take_over_run);
+  auto lock = options.state->AcquireLock(account, owner, take_over_run, options.lock_lease);
   if (!lock.ok()) return lock.status();
   RunLock held;
   held.run_id = run_id;
-  held.release_on_stop = std::make_unique<ReleaseOnStop>((*lock)->path());
   held.lock = std::move(lock.value());
+  held.keeper = std::make_unique<LeaseKeeper>(*held.lock, options.lock_lease);
+  held.release_on_stop = std::make_unique<ReleaseOnStop>([l = held.lock.get()] { l->Release(); });
   return held;
 }
 
 std::string RolledBackBy(const RunOptions& options, const std::string& run_id) {
-  auto rollbacks = FindRollbacksOf(PosixFileSystem(), options.state_dir, run_id);
+  auto rollbacks = FindRollbacksOf(*options.state, run_id);
   if (!rollbacks.ok()) {
-    return "its state dir cannot be searched for rollbacks of it (" + rollbacks.status().message() +
+    return "the state cannot be searched for rollbacks of it (" + rollbacks.status().message() +
            ")";
   }
   for (const RollbackRun& r : *rollbacks) {
@@ -211,6 +220,10 @@ int StartRun(RunLock lock, const RunInput& input, const RunOptions& options,
   // From the journal's first byte on, a stop signal stops the run cleanly
   // instead of ending the process (stop_signals.h).
   StopHandler noted([](int) {});
+  if (Status s = lock.keeper->Check(); !s.ok()) {
+    Say("not started: " + s.message());
+    return kExitLocked;
+  }
   const UnixSeconds now = WallNow();
   const std::string& run_id = lock.run_id;
   RunHeader header;
@@ -223,24 +236,25 @@ int StartRun(RunLock lock, const RunInput& input, const RunOptions& options,
   header.pid = static_cast<int>(::getpid());
   header.started_at = now;
   header.plan_json = input.saved_json;
-  auto journal = JournalWriter::Create(JournalFileSystem(), options.state_dir, header);
+  auto journal = options.state->CreateJournal(header);
   if (!journal.ok()) {
     Say("cannot start the journal: " + journal.status().message());
     return kExitError;
   }
-  Say("run " + run_id + ": journal " + JournalPath(options.state_dir, run_id));
+  Say("run " + run_id + ": journal " + options.state->JournalLocation(run_id));
   const std::vector<bool> none(input.plan.graph.size(), false);
-  return Execute(run_id, input.plan, **journal, none, options, http, current);
+  auto fenced = FenceJournal(std::move(journal.value()), *lock.keeper);
+  return Execute(run_id, input.plan, *fenced, none, options, http, current);
 }
 
 int ContinueRun(RunLock lock, const RunOptions& options, const HttpClientOptions& http) {
   const std::string& run_id = lock.run_id;
-  auto contents = ReadJournal(PosixFileSystem(), options.state_dir, run_id);
+  auto contents = options.state->ReadJournal(run_id);
   if (!contents.ok()) {
     Say(contents.status().message());
     return kExitError;
   }
-  auto saved = LoadSavedPlan(contents->header.plan_json, JournalPath(options.state_dir, run_id));
+  auto saved = LoadSavedPlan(contents->header.plan_json, options.state->JournalLocation(run_id));
   if (!saved.ok()) {
     Say(saved.status().message());
     return kExitError;
@@ -263,12 +277,13 @@ int ContinueRun(RunLock lock, const RunOptions& options, const HttpClientOptions
     return kExitVerification;
   }
   StopHandler noted([](int) {});
-  auto journal = JournalWriter::Reopen(JournalFileSystem(), options.state_dir, run_id);
+  auto journal = options.state->ReopenJournal(run_id);
   if (!journal.ok()) {
     Say(journal.status().message());
     return kExitError;
   }
-  return Execute(run_id, *saved, **journal, decision.done, options, http, *current);
+  auto fenced = FenceJournal(std::move(journal.value()), *lock.keeper);
+  return Execute(run_id, *saved, *fenced, decision.done, options, http, *current);
 }
 
 }  // namespace licmove

@@ -3,22 +3,27 @@
 // final reconciliation and the per-change report.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "executor/executor.h"
-#include "journal/account_lock.h"
 #include "model/account.h"
 #include "planner/planner.h"
 #include "planner/saved_plan.h"
 #include "portal/http_client.h"
+#include "state/lease_keeper.h"
+#include "state/state_backend.h"
+#include "state_access.h"
 #include "stop_signals.h"
 
 namespace licmove {
 
 struct RunOptions {
-  std::string state_dir = ".licmove";
+  StateBackend* state = nullptr;  // REQUIRES: set, and outlives the run
+  std::string state_hint;         // " --state ..." for the hints, or ""
+  std::chrono::seconds lock_lease = kDefaultLockLease;
   int parallelism = kDefaultParallelism;  // planner.h: what plans are shaped for
   double rate = 0;
   bool json_log = false;
@@ -37,12 +42,19 @@ struct RunInput {
 };
 
 // The account's lock, held by one run from before the account is read until
-// the command ends, and released if a stop signal ends the command first.
+// the command ends, its lease renewed all that time (a confirmation prompt
+// may wait long), and released if a stop signal ends the command first.
+// Members go in reverse order: deregistered, no longer renewed, released.
 struct RunLock {
   std::string run_id;  // the run it is held for
-  std::unique_ptr<AccountLock> lock;
+  std::unique_ptr<HeldLock> lock;
+  std::unique_ptr<LeaseKeeper> keeper;
   std::unique_ptr<ReleaseOnStop> release_on_stop;
 };
+
+// Opens the state backend the flags name and points `options` at it (its
+// hints and lease too). The backend must outlive every use of `options`.
+Result<std::unique_ptr<StateBackend>> OpenRunState(const StateFlags& flags, RunOptions& options);
 
 // A fresh run id ("20261129T232301Z-4f1c").
 std::string NewRunIdNow();

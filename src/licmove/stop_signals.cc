@@ -19,7 +19,7 @@ namespace {
 struct StopState {
   std::mutex mutex;
   std::vector<std::function<void(int)>*> handlers;  // innermost last
-  std::vector<std::string> release_paths;
+  std::vector<std::function<void()>*> releases;
   std::atomic<int> received{0};
 };
 
@@ -40,7 +40,7 @@ sigset_t StopSet() {
 // What a stop signal does with no handler: nothing was sent, so release the
 // locks and go. REQUIRES: state.mutex held.
 [[noreturn]] void StopNow(StopState& state, int signal) {
-  for (const std::string& path : state.release_paths) ::unlink(path.c_str());
+  for (std::function<void()>* release : state.releases) (*release)();
   const std::string line = "licmove: " + StopSignalName(signal) +
                            ": stopped before this command sent anything to the portal\n";
   (void)!::write(STDERR_FILENO, line.data(), line.size());
@@ -117,17 +117,17 @@ DeferStops::~DeferStops() {
   }
 }
 
-ReleaseOnStop::ReleaseOnStop(std::string path) : path_(std::move(path)) {
+ReleaseOnStop::ReleaseOnStop(std::function<void()> release) : release_(std::move(release)) {
   StopState& state = State();
   std::lock_guard<std::mutex> lock(state.mutex);
-  state.release_paths.push_back(path_);
+  state.releases.push_back(&release_);
 }
 
 ReleaseOnStop::~ReleaseOnStop() {
   StopState& state = State();
   std::lock_guard<std::mutex> lock(state.mutex);
-  auto it = std::find(state.release_paths.begin(), state.release_paths.end(), path_);
-  if (it != state.release_paths.end()) state.release_paths.erase(it);
+  state.releases.erase(std::remove(state.releases.begin(), state.releases.end(), &release_),
+                       state.releases.end());
 }
 
 }  // namespace licmove

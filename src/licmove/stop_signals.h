@@ -10,7 +10,7 @@
 //    nothing new and lets the ops in flight finish and be journaled; the
 //    command then exits 130 with the resume command.
 //  - Otherwise nothing has been sent yet: the account locks registered with
-//    ReleaseOnStop are released, a line says nothing changed, and the
+//    ReleaseOnStop are given up, a line says nothing changed, and the
 //    process exits 130 at once.
 //
 // SIGPIPE is ignored: a reader that goes away (`licmove apply | head`) makes
@@ -62,17 +62,17 @@ class DeferStops {
   std::optional<StopHandler> handler_;
 };
 
-// While alive, a stop with no StopHandler removes the file at `path` (an
-// account lock) before the process exits.
+// While alive, a stop with no StopHandler calls `release` (which gives up
+// an account lock) before the process exits.
 class ReleaseOnStop {
  public:
-  explicit ReleaseOnStop(std::string path);
+  explicit ReleaseOnStop(std::function<void()> release);
   ~ReleaseOnStop();
   ReleaseOnStop(const ReleaseOnStop&) = delete;
   ReleaseOnStop& operator=(const ReleaseOnStop&) = delete;
 
  private:
-  std::string path_;
+  std::function<void()> release_;
 };
 
 }  // namespace licmove

@@ -8,9 +8,10 @@
 #include <thread>
 
 #include "fleet_generator.h"
-#include "journal/journal.h"
+#include "journal/file_journal.h"
 #include "planner/saved_plan.h"
 #include "portal/account_reader.h"
+#include "state/state_location.h"
 
 namespace licmove::testing {
 
@@ -82,26 +83,37 @@ Normalized RunFixture::Target() {
 }
 
 std::vector<std::string> RunFixture::Apply(const ChildPortalSim& sim, const std::string& state) {
-  return {kLicmove, "apply",       plan_, "--portal", sim.url(),       "--token-file",
-          token_,   "--state-dir", state, "--yes",    "--parallelism", "8"};
+  return {kLicmove, "apply",   plan_, "--portal", sim.url(),       "--token-file",
+          token_,   "--state", state, "--yes",    "--parallelism", "8"};
 }
 
 std::vector<std::string> RunFixture::Resume(const ChildPortalSim& sim, const std::string& state,
                                             const std::string& run) {
-  return {kLicmove,       "resume", run,           "--portal", sim.url(),
-          "--token-file", token_,   "--state-dir", state};
+  return {kLicmove, "resume", run, "--portal", sim.url(), "--token-file", token_, "--state", state};
 }
 
 std::vector<std::string> RunFixture::Rollback(const ChildPortalSim& sim, const std::string& state,
                                               const std::string& run) {
-  return {kLicmove,       "rollback", run,           "--portal", sim.url(),
-          "--token-file", token_,     "--state-dir", state,      "--yes"};
+  return {kLicmove,       "rollback", run,       "--portal", sim.url(),
+          "--token-file", token_,     "--state", state,      "--yes"};
+}
+
+std::unique_ptr<StateBackend> RunFixture::OpenStateOf(const std::string& state) {
+  auto opened = OpenStateBackend(state, PosixFileSystem());
+  EXPECT_TRUE(opened.ok()) << opened.status().ToString();
+  return opened.ok() ? std::move(opened.value()) : nullptr;
 }
 
 std::vector<std::string> RunFixture::Runs(const std::string& state) {
-  auto runs = ListRuns(PosixFileSystem(), state);
+  std::vector<std::string> ids;
+  auto backend = OpenStateOf(state);
+  if (!backend) return ids;
+  auto runs = backend->ListRuns();
   EXPECT_TRUE(runs.ok());
-  return runs.ok() ? *runs : std::vector<std::string>{};
+  if (runs.ok()) {
+    for (const RunInfo& r : *runs) ids.push_back(r.run_id);
+  }
+  return ids;
 }
 
 std::string RunFixture::RunId(const std::string& state) {
@@ -111,10 +123,13 @@ std::string RunFixture::RunId(const std::string& state) {
 }
 
 bool RunFixture::WaitForIntents(const std::string& state, std::size_t n, pid_t pid) {
+  std::unique_ptr<StateBackend> backend;
   for (int i = 0; i < 4000; ++i) {
-    auto runs = ListRuns(PosixFileSystem(), state);
-    if (runs.ok() && !runs->empty()) {
-      auto j = ReadJournal(PosixFileSystem(), state, runs->front());
+    // A directory that does not exist yet is a backend with no runs.
+    if (!backend) backend = OpenStateOf(state);
+    auto runs = backend ? backend->ListRuns() : Result<std::vector<RunInfo>>(Status::Ok());
+    if (backend && runs.ok() && !runs->empty()) {
+      auto j = backend->ReadJournal(runs->front().run_id);
       if (j.ok() && j->intents.size() >= n) return true;
     }
     if (::kill(pid, 0) != 0) return false;
@@ -126,8 +141,10 @@ bool RunFixture::WaitForIntents(const std::string& state, std::size_t n, pid_t p
 void RunFixture::ExpectNoKeyLost(const Normalized& original, const Normalized& now,
                                  const std::string& state) {
   std::set<std::string> journaled;
+  auto backend = OpenStateOf(state);
+  ASSERT_NE(backend, nullptr);
   for (const std::string& run : Runs(state)) {
-    auto journal = ReadJournal(PosixFileSystem(), state, run);
+    auto journal = backend->ReadJournal(run);
     ASSERT_TRUE(journal.ok()) << journal.status().ToString();
     auto saved = LoadSavedPlan(journal->header.plan_json, "journal");
     ASSERT_TRUE(saved.ok()) << saved.status().ToString();

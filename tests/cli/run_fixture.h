@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include "state/state_backend.h"
 #include "subprocess.h"
 
 namespace licmove::testing {
@@ -51,6 +52,8 @@ class RunFixture : public ::testing::Test {
   std::vector<std::string> Rollback(const ChildPortalSim& sim, const std::string& state,
                                     const std::string& run);
 
+  // `state`: a directory or a postgres:// URL, as --state takes it.
+  static std::unique_ptr<StateBackend> OpenStateOf(const std::string& state);
   // The runs under `state`, oldest first; the only one, or the first.
   std::vector<std::string> Runs(const std::string& state);
   std::string RunId(const std::string& state);

@@ -16,7 +16,7 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
-#include "journal/journal.h"
+#include "journal/file_journal.h"
 #include "planner/saved_plan.h"
 #include "run_fixture.h"
 

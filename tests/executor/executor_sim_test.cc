@@ -14,6 +14,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "journal/file_journal.h"
 #include "planner/ops_json.h"
 #include "portal/account_reader.h"
 #include "portal_sim/portal_sim.h"
@@ -279,7 +280,7 @@ class ExecutorJournal : public ::testing::Test {
     header.kind = "apply";
     header.account = "acme";
     header.plan_json = kMovePlan;
-    auto journal = JournalWriter::Create(files, dir_, header);
+    auto journal = FileJournal::Create(files, dir_, header);
     EXPECT_TRUE(journal.ok());
     auto plan = OpsFromJson(boost::json::parse(kMovePlan).at("ops"));
     std::map<std::string, std::string> ids;
@@ -354,7 +355,7 @@ TEST(ExecutorSim, JournalHoldsEveryIntentAndOutcome) {
   header.kind = "apply";
   header.account = "acme";
   header.plan_json = kMovePlan;
-  auto journal = JournalWriter::Create(PosixFileSystem(), dir, header);
+  auto journal = FileJournal::Create(PosixFileSystem(), dir, header);
   ASSERT_TRUE(journal.ok());
   ExecutorOptions o;
   o.run_id = "t5";

@@ -1,4 +1,4 @@
-#include "journal/journal.h"
+#include "journal/file_journal.h"
 
 #include <unistd.h>
 
@@ -74,7 +74,7 @@ TEST_F(JournalTest, RunIdsSortByTime) {
 TEST_F(JournalTest, WritesAndReadsBackEveryRecord) {
   const RunHeader h = Header();
   {
-    auto w = JournalWriter::Create(PosixFileSystem(), dir_, h);
+    auto w = FileJournal::Create(PosixFileSystem(), dir_, h);
     ASSERT_TRUE(w.ok()) << w.status().ToString();
     ASSERT_TRUE((*w)->RecordIntent({3, "run-op3", 1}).ok());
     ASSERT_TRUE((*w)->RecordOutcome({3, OpOutcome::Result::kDone, 200, "AM-5Y-1", "", ""}).ok());
@@ -103,14 +103,14 @@ TEST_F(JournalTest, WritesAndReadsBackEveryRecord) {
   auto runs = ListRuns(PosixFileSystem(), dir_);
   ASSERT_TRUE(runs.ok());
   EXPECT_EQ(*runs, std::vector<std::string>{h.run_id});
-  EXPECT_EQ(JournalWriter::Create(PosixFileSystem(), dir_, h).status().code(),
+  EXPECT_EQ(FileJournal::Create(PosixFileSystem(), dir_, h).status().code(),
             Status::Code::kConflict);
 }
 
 TEST_F(JournalTest, EveryTruncationReadsAsAPrefixOrNoHeader) {
   const RunHeader h = Header();
   {
-    auto w = JournalWriter::Create(PosixFileSystem(), dir_, h);
+    auto w = FileJournal::Create(PosixFileSystem(), dir_, h);
     ASSERT_TRUE(w.ok());
     for (int op = 0; op < 3; ++op) {
       ASSERT_TRUE((*w)->RecordIntent({op, "k" + std::to_string(op), 1}).ok());
@@ -141,7 +141,7 @@ TEST_F(JournalTest, EveryTruncationReadsAsAPrefixOrNoHeader) {
 TEST_F(JournalTest, ReopenCutsATornTailBeforeAppending) {
   const RunHeader h = Header();
   {
-    auto w = JournalWriter::Create(PosixFileSystem(), dir_, h);
+    auto w = FileJournal::Create(PosixFileSystem(), dir_, h);
     ASSERT_TRUE(w.ok());
     ASSERT_TRUE((*w)->RecordIntent({1, "k1", 1}).ok());
   }
@@ -159,7 +159,7 @@ TEST_F(JournalTest, ReopenCutsATornTailBeforeAppending) {
   EXPECT_EQ(torn->tail, LogScan::Tail::kTorn);
   EXPECT_TRUE(torn->outcomes.empty());
 
-  auto w = JournalWriter::Reopen(PosixFileSystem(), dir_, h.run_id);
+  auto w = FileJournal::Reopen(PosixFileSystem(), dir_, h.run_id);
   ASSERT_TRUE(w.ok()) << w.status().ToString();
   ASSERT_TRUE((*w)->RecordOutcome({1, OpOutcome::Result::kDone, 200, "K", "", ""}).ok());
   auto j = ReadJournal(PosixFileSystem(), dir_, h.run_id);
@@ -171,7 +171,7 @@ TEST_F(JournalTest, ReopenCutsATornTailBeforeAppending) {
 
 TEST_F(JournalTest, AFailedSyncSticks) {
   FailingSyncFileSystem faulty(/*fail_from=*/3);
-  auto w = JournalWriter::Create(faulty, dir_, Header());  // sync 1
+  auto w = FileJournal::Create(faulty, dir_, Header());  // sync 1
   ASSERT_TRUE(w.ok());
   ASSERT_TRUE((*w)->RecordIntent({1, "k1", 1}).ok());                          // sync 2
   EXPECT_EQ((*w)->RecordIntent({2, "k2", 1}).code(), Status::Code::kIOError);  // sync 3 fails
@@ -183,7 +183,7 @@ TEST_F(JournalTest, AFailedSyncSticks) {
 TEST_F(JournalTest, UnknownVersionAndCorruptionAreRefused) {
   RunHeader h = Header();
   h.format_version = 99;
-  ASSERT_TRUE(JournalWriter::Create(PosixFileSystem(), dir_, h).ok());
+  ASSERT_TRUE(FileJournal::Create(PosixFileSystem(), dir_, h).ok());
   auto j = ReadJournal(PosixFileSystem(), dir_, h.run_id);
   ASSERT_FALSE(j.ok());
   EXPECT_NE(j.status().message().find("version 99"), std::string::npos);
@@ -191,7 +191,7 @@ TEST_F(JournalTest, UnknownVersionAndCorruptionAreRefused) {
   const RunHeader good = Header();
   const std::string other_dir = dir_ + "/other";
   {
-    auto w = JournalWriter::Create(PosixFileSystem(), other_dir, good);
+    auto w = FileJournal::Create(PosixFileSystem(), other_dir, good);
     ASSERT_TRUE(w.ok());
     ASSERT_TRUE((*w)->RecordIntent({1, "k1", 1}).ok());
   }
@@ -201,7 +201,7 @@ TEST_F(JournalTest, UnknownVersionAndCorruptionAreRefused) {
   ASSERT_TRUE(PosixFileSystem().WriteFileAtomically(path, bytes).ok());
   auto bad = ReadJournal(PosixFileSystem(), other_dir, good.run_id);
   EXPECT_EQ(bad.status().code(), Status::Code::kCorruption);
-  EXPECT_EQ(JournalWriter::Reopen(PosixFileSystem(), other_dir, good.run_id).status().code(),
+  EXPECT_EQ(FileJournal::Reopen(PosixFileSystem(), other_dir, good.run_id).status().code(),
             Status::Code::kCorruption);
 }
 
