@@ -183,6 +183,17 @@ bool IsHex(char c) {
   return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+// JSON Schema has one kind of number: 1825.0 is the integer 1825 (draft 7
+// says so for `type: integer`, and `const: 1` matches 1.0), which is how a
+// second validator reads the file too. So a float with no fraction is made
+// the integer it equals, while it is exact: up to 2^53.
+boost::json::value IntegralAsInteger(double v) {
+  if (std::isfinite(v) && v == std::trunc(v) && std::fabs(v) <= 9007199254740992.0) {
+    return static_cast<std::int64_t>(v);
+  }
+  return v;
+}
+
 // A plain scalar as the YAML 1.2 core schema types it.
 boost::json::value PlainScalar(std::string_view s) {
   if (IsNullScalar(s)) return nullptr;
@@ -234,7 +245,8 @@ boost::json::value PlainScalar(std::string_view s) {
     while (i < f.size() && IsDigit(f[i])) ++i, ++exp_digits;
     is_float = exp_digits > 0;
   }
-  if (is_float && i == f.size()) return std::strtod(std::string(s).c_str(), nullptr);
+  if (is_float && i == f.size())
+    return IntegralAsInteger(std::strtod(std::string(s).c_str(), nullptr));
   return boost::json::string(s);
 }
 

@@ -339,6 +339,26 @@ TEST(PlanFile, MissingOrMistypedVersionIsReportedAndTheRestStillChecked) {
       HasDiagnostic(ds, 1, 10, "version must be a whole number (\"version: 1\"), not text"));
 }
 
+// JSON Schema has one kind of number: `const: 1` matches 1.0, and a second
+// validator accepts `version: 1.0`. licmove did not, saying "version 1 is
+// not supported". It reads it as version 1 now; 1.5 is another version.
+TEST(PlanFile, VersionWrittenAsAWholeFloatIsVersionOne) {
+  const std::pair<std::string_view, std::string_view> kCases[] = {
+      {"1.0", ""},
+      {"1.00", ""},
+      {"1e0", ""},
+      {"0.1e1", ""},
+      {"1.5", "version 1.5 is not supported"},
+      {"2.0", "version 2 is not supported"},
+  };
+  for (const auto& [version, problem] : kCases) {
+    const Diagnostics ds = PlanProblems("version: " + std::string(version) +
+                                        "\naccount: acme\nmoves: [{from: A, to: B}]\n");
+    EXPECT_EQ(ds.size(), problem.empty() ? 0u : 1u) << version << ListDiagnostics(ds);
+    if (!problem.empty()) EXPECT_TRUE(HasDiagnostic(ds, 1, 10, problem)) << version;
+  }
+}
+
 TEST(PlanFile, ParsePlanReportsEveryDiagnosticInItsStatus) {
   Result<Plan> plan = ParsePlan(
       "version: 1\naccount: acme\nmoves:\n  - {from: A, to: A}\n"

@@ -38,6 +38,8 @@ hex: 0x1F
 octal: 0o17
 float: 1.5
 exp: 2e3
+whole: 1825.0
+beyond_exact: 1e300
 quoted_int: "42"
 single_quoted: '007'
 bool: true
@@ -63,7 +65,11 @@ dots: 1.2.3
   EXPECT_EQ(o.at("hex"), json::value(31));
   EXPECT_EQ(o.at("octal"), json::value(15));
   EXPECT_EQ(o.at("float"), json::value(1.5));
-  EXPECT_EQ(o.at("exp"), json::value(2000.0));
+  // A float with no fraction is the integer it equals (JSON Schema's view).
+  EXPECT_EQ(o.at("exp"), json::value(2000));
+  EXPECT_EQ(o.at("whole"), json::value(1825));
+  ASSERT_TRUE(o.at("beyond_exact").is_double());
+  EXPECT_DOUBLE_EQ(o.at("beyond_exact").get_double(), 1e300);
   EXPECT_EQ(o.at("quoted_int"), json::value("42"));
   EXPECT_EQ(o.at("single_quoted"), json::value("007"));
   EXPECT_EQ(o.at("bool"), json::value(true));
