@@ -359,6 +359,26 @@ TEST(PlanFile, VersionWrittenAsAWholeFloatIsVersionOne) {
   }
 }
 
+// Issue 9, item 10: a no-break space (U+00A0) or an ideographic space
+// (U+3000) in a serial passed licmove, whose regular expressions' \s is
+// ASCII-only, and failed the schema everywhere else. Written raw, as an
+// editor or a copy from a web page leaves them.
+TEST(PlanFile, UnicodeSpacesInASerialAreRefusedAndShown) {
+  Diagnostics ds = PlanProblems(
+      "version: 1\naccount: acme\nmoves:\n  - from: CAM\u00A00001\n    to: CAM\u30000002\n"
+      "    key: AM\u2009KEY\n");
+  ASSERT_EQ(ds.size(), 3u) << ListDiagnostics(ds);
+  EXPECT_EQ(ds[0].ToString(),
+            "plan.yaml:4:11: from \"CAM\\u00A00001\" must be a camera serial: one word, no "
+            "spaces or slashes");
+  EXPECT_EQ(ds[1].ToString(),
+            "plan.yaml:5:9: to \"CAM\\u30000002\" must be a camera serial: one word, no spaces "
+            "or slashes");
+  EXPECT_EQ(ds[2].ToString(),
+            "plan.yaml:6:10: key \"AM\\u2009KEY\" must be a license key: one word, no spaces or "
+            "slashes");
+}
+
 TEST(PlanFile, ParsePlanReportsEveryDiagnosticInItsStatus) {
   Result<Plan> plan = ParsePlan(
       "version: 1\naccount: acme\nmoves:\n  - {from: A, to: A}\n"
