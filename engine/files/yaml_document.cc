@@ -33,9 +33,10 @@ constexpr std::size_t kMaxScalarBytes = 1000;
 // one. A document's expanded size counts every value: one byte each plus a
 // text value's bytes, an alias as much as what it copies. It may reach twice
 // the file's size plus this allowance. Written out without aliases no
-// document comes near: a value takes at least a byte of text, and the
-// densest form (`{a,b,...}`, keys whose values are left out) is 1.5 bytes of
-// values a byte. The allowance leaves room for anchors in a small plan.
+// document comes near: every value but a left-out one takes a byte of text
+// at least, and the densest form (`{a,b,...}`, one-letter keys whose values
+// are left out) comes to about 1.5 bytes of values a byte. The allowance
+// leaves room for anchors in a small plan.
 constexpr std::size_t kExpansionFactor = 2;
 constexpr std::size_t kExpansionAllowance = 256 * 1024;
 
