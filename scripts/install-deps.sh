@@ -72,3 +72,13 @@ if [ ! -d "$lint/node_modules/@redocly/cli" ]; then
   echo "install-deps: installing the OpenAPI linter into tools/openapi-lint/node_modules"
   (cd "$lint" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
+
+# A second JSON Schema validator for schemas/*.schema.json (ctest:
+# schema_lint): Ajv in strict mode with ajv-formats, and yaml to read plans
+# and fleets as licmove does, pinned by tools/schema-lint/package-lock.json.
+# node and npm are there by now (see above).
+schema_lint="$here/tools/schema-lint"
+if [ ! -d "$schema_lint/node_modules/ajv-cli" ] || [ ! -d "$schema_lint/node_modules/yaml" ]; then
+  echo "install-deps: installing the schema linter into tools/schema-lint/node_modules"
+  (cd "$schema_lint" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <exception>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -26,19 +27,92 @@ namespace {
 
 namespace json = boost::json;
 
+// What a text that fails a `pattern` must be, by the JSON Pointer of the
+// subschema that holds the pattern: "from \"CAM/1\" must be a camera serial:
+// ...". Kept here, not in the schemas: a keyword of our own there (ajv-errors'
+// errorMessage was one) is an unknown keyword to a strict validator, and the
+// schemas must compile in any (ctest schema_lint). A schema with a pattern
+// that has no wording here does not load, so none is missed.
+struct PatternWording {
+  FileKind kind;
+  std::string_view at;
+  std::string_view rule;
+};
+constexpr std::string_view kServiceRule =
+    "must be lowercase letters, digits and dashes, such as alarm-management";
+constexpr PatternWording kPatternWordings[] = {
+    {FileKind::kPlan, "/properties/account",
+     "must be an account name: one word, no spaces or slashes"},
+    {FileKind::kPlan, "/definitions/serial",
+     "must be a camera serial: one word, no spaces or slashes"},
+    {FileKind::kPlan, "/definitions/service", kServiceRule},
+    {FileKind::kPlan, "/definitions/move/properties/key",
+     "must be a license key: one word, no spaces or slashes"},
+    {FileKind::kFleet, "/definitions/word", "must be one word: no spaces or slashes"},
+    {FileKind::kFleet, "/definitions/service", kServiceRule},
+    {FileKind::kFleet, "/definitions/user/properties/token",
+     "must be printable ASCII without spaces"},
+};
+
 struct CompiledSchema {
   json::value text;  // for wording messages: enums, bounds, property names
   std::unique_ptr<valijson::Schema> schema;
+  // The subschemas of `text` that hold a pattern, and its wording.
+  std::map<const json::object*, std::string_view> pattern_rules;
   std::string error;  // set when the embedded schema itself is broken: a bug
 };
 
-std::unique_ptr<CompiledSchema> Compile(std::string_view source) {
+// Finds the patterns in `value`, at `pointer` in the schema of `kind`, and
+// their wordings; the pointer of one without a wording goes to `unworded`.
+void FindPatterns(const json::value& value, const std::string& pointer, FileKind kind,
+                  CompiledSchema& compiled, std::string& unworded) {
+  if (const json::object* o = value.if_object()) {
+    if (o->contains("pattern")) {
+      const auto w =
+          std::find_if(std::begin(kPatternWordings), std::end(kPatternWordings),
+                       [&](const PatternWording& p) { return p.kind == kind && p.at == pointer; });
+      if (w == std::end(kPatternWordings)) unworded = pointer;
+      if (w != std::end(kPatternWordings)) compiled.pattern_rules[o] = w->rule;
+    }
+    for (const auto& member : *o) {
+      FindPatterns(member.value(), PointerChild(pointer, member.key()), kind, compiled, unworded);
+    }
+  } else if (const json::array* a = value.if_array()) {
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      FindPatterns((*a)[i], PointerChild(pointer, i), kind, compiled, unworded);
+    }
+  }
+}
+
+// The schema as valijson gets it: without `format`. valijson 1.0 checks a
+// date-time's format on null too (a nullable timestamp fails) and builds a
+// regular expression for every value; licmove's own rule reads every
+// timestamp with ParseTimestamp, which accepts less than format date-time
+// does ("not an RFC 3339 time").
+json::value WithoutFormats(json::value value) {
+  if (json::object* o = value.if_object()) {
+    o->erase("format");
+    for (auto& member : *o) member.value() = WithoutFormats(std::move(member.value()));
+  } else if (json::array* a = value.if_array()) {
+    for (json::value& v : *a) v = WithoutFormats(std::move(v));
+  }
+  return value;
+}
+
+std::unique_ptr<CompiledSchema> Compile(std::string_view source, FileKind kind) {
   auto compiled = std::make_unique<CompiledSchema>();
   try {
     compiled->text = json::parse(source);
+    std::string unworded;
+    FindPatterns(compiled->text, "", kind, *compiled, unworded);
+    if (!unworded.empty()) {
+      compiled->error = "the pattern at " + unworded + " has no wording in schema_check.cc";
+      return compiled;
+    }
+    const json::value checked = WithoutFormats(compiled->text);
     compiled->schema = std::make_unique<valijson::Schema>();
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-    parser.populateSchema(valijson::adapters::BoostJsonAdapter(compiled->text), *compiled->schema);
+    parser.populateSchema(valijson::adapters::BoostJsonAdapter(checked), *compiled->schema);
   } catch (const std::exception& e) {
     compiled->schema.reset();
     compiled->error = e.what();
@@ -48,8 +122,10 @@ std::unique_ptr<CompiledSchema> Compile(std::string_view source) {
 
 const CompiledSchema& SchemaFor(FileKind kind) {
   // Compiled once, on first use; C++ makes this initialisation thread-safe.
-  static const std::unique_ptr<CompiledSchema> plan = Compile(schemas::kPlanV1SchemaJson);
-  static const std::unique_ptr<CompiledSchema> fleet = Compile(schemas::kFleetV1SchemaJson);
+  static const std::unique_ptr<CompiledSchema> plan =
+      Compile(schemas::kPlanV1SchemaJson, FileKind::kPlan);
+  static const std::unique_ptr<CompiledSchema> fleet =
+      Compile(schemas::kFleetV1SchemaJson, FileKind::kFleet);
   return kind == FileKind::kPlan ? *plan : *fleet;
 }
 
@@ -57,9 +133,42 @@ std::string Shorten(std::string_view s) {
   return s.size() <= 60 ? std::string(s) : std::string(s.substr(0, 57)) + "...";
 }
 
+// The code points beyond ASCII that ECMAScript's \s matches: the ones the
+// one-word patterns spell out (see the schemas' $comment).
+bool IsWideSpace(char32_t cp) {
+  return cp == 0x00A0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
+         cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
+}
+
+// Text with control characters and whitespace other than the plain space as
+// \u escapes: invisible or line-breaking as they are, an operator could not
+// see what is wrong ("CAM\u00A00001").
+std::string EscapeInvisible(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    // The text is UTF-8 (checked when it was read); Shorten may have cut
+    // the last character short.
+    const unsigned char lead = static_cast<unsigned char>(s[i]);
+    const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    char32_t cp = length == 1 ? lead : lead & (0x7F >> length);
+    for (std::size_t k = 1; k < length && i + k < s.size(); ++k) {
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    }
+    if (cp < 0x20 || cp == 0x7F || IsWideSpace(cp)) {
+      char escape[8];
+      std::snprintf(escape, sizeof escape, "\\u%04X", static_cast<unsigned>(cp));
+      out += escape;
+    } else {
+      out += s.substr(i, length);
+    }
+    i += length;
+  }
+  return out;
+}
+
 // A value as an operator wrote it: "2y" quoted, 5 bare.
 std::string Render(const json::value& v) {
-  if (v.is_string()) return "\"" + Shorten(v.get_string()) + "\"";
+  if (v.is_string()) return "\"" + EscapeInvisible(Shorten(v.get_string())) + "\"";
   if (v.is_null()) return "empty";
   if (v.is_array()) return "a list";
   if (v.is_object()) return "a mapping";
@@ -136,7 +245,7 @@ struct Step {
 class Wording {
  public:
   Wording(const YamlDocument& doc, FileKind kind, Diagnostics& out)
-      : doc_(doc), kind_(kind), schema_(SchemaFor(kind).text), out_(out) {}
+      : doc_(doc), kind_(kind), compiled_(SchemaFor(kind)), schema_(compiled_.text), out_(out) {}
 
   void Report(const valijson::ValidationResults::Error& error) {
     std::vector<Step> path;
@@ -327,9 +436,9 @@ class Wording {
 
   std::string PatternMessage(const std::string& name, const json::object* sub,
                              const json::value& value) const {
-    const json::value* why = sub ? sub->if_contains("errorMessage") : nullptr;
+    const auto why = sub ? compiled_.pattern_rules.find(sub) : compiled_.pattern_rules.end();
     const std::string rule =
-        why && why->is_string() ? std::string(why->get_string()) : "has the wrong form";
+        why != compiled_.pattern_rules.end() ? std::string(why->second) : "has the wrong form";
     if (value.is_string() && value.get_string().empty()) return name + " is empty; it " + rule;
     return name + " " + Render(value) + " " + rule;
   }
@@ -373,6 +482,7 @@ class Wording {
 
   const YamlDocument& doc_;
   FileKind kind_;
+  const CompiledSchema& compiled_;
   const json::value& schema_;
   Diagnostics& out_;
   std::set<std::string> reported_duplicates_;

@@ -29,6 +29,16 @@ constexpr int kMaxDepth = 64;
 // A scalar longer than this is no serial, key or name; refusing it keeps
 // regular expressions (std::regex recurses per character) away from it.
 constexpr std::size_t kMaxScalarBytes = 1000;
+// An alias copies the value it names, so a small file can describe a huge
+// one. A document's expanded size counts every value: one byte each plus a
+// text value's bytes, an alias as much as what it copies. It may reach twice
+// the file's size plus this allowance. Written out without aliases no
+// document comes near: every value but a left-out one takes a byte of text
+// at least, and the densest form (`{a,b,...}`, one-letter keys whose values
+// are left out) comes to about 1.5 bytes of values a byte. The allowance
+// leaves room for anchors in a small plan.
+constexpr std::size_t kExpansionFactor = 2;
+constexpr std::size_t kExpansionAllowance = 256 * 1024;
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
@@ -42,20 +52,33 @@ class LineTable {
       if (text[i] == '\n') starts_.push_back(i + 1);
     }
   }
+  // Columns are counted on from the previous answer when it is on the same
+  // line and not after `offset`: the parser asks in text order, and
+  // counting from the line's start each time made a document written on one
+  // line (JSON is YAML) quadratic: 2 MB took over 13 minutes.
   TextPosition At(std::size_t offset) const {
     offset = std::clamp(offset, starts_[0], text_.size());
     auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
     const std::size_t line = static_cast<std::size_t>(it - starts_.begin());
+    std::size_t from = starts_[line - 1];
     int column = 1;
-    for (std::size_t i = starts_[line - 1]; i < offset; ++i) {
+    if (last_.line == static_cast<int>(line) && last_offset_ <= offset) {
+      from = last_offset_;
+      column = last_.column;
+    }
+    for (std::size_t i = from; i < offset; ++i) {
       if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
     }
-    return {static_cast<int>(line), column};
+    last_ = {static_cast<int>(line), column};
+    last_offset_ = offset;
+    return last_;
   }
 
  private:
   std::string_view text_;
   std::vector<std::size_t> starts_;
+  mutable TextPosition last_;
+  mutable std::size_t last_offset_ = 0;
 };
 
 // Offset of the first byte that breaks UTF-8, or npos.
@@ -161,6 +184,17 @@ bool IsHex(char c) {
   return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+// JSON Schema has one kind of number: 1825.0 is the integer 1825 (draft 7
+// says so for `type: integer`, and `const: 1` matches 1.0), which is how a
+// second validator reads the file too. So a float with no fraction is made
+// the integer it equals, while it is exact: up to 2^53.
+boost::json::value IntegralAsInteger(double v) {
+  if (std::isfinite(v) && v == std::trunc(v) && std::fabs(v) <= 9007199254740992.0) {
+    return static_cast<std::int64_t>(v);
+  }
+  return v;
+}
+
 // A plain scalar as the YAML 1.2 core schema types it.
 boost::json::value PlainScalar(std::string_view s) {
   if (IsNullScalar(s)) return nullptr;
@@ -212,7 +246,8 @@ boost::json::value PlainScalar(std::string_view s) {
     while (i < f.size() && IsDigit(f[i])) ++i, ++exp_digits;
     is_float = exp_digits > 0;
   }
-  if (is_float && i == f.size()) return std::strtod(std::string(s).c_str(), nullptr);
+  if (is_float && i == f.size())
+    return IntegralAsInteger(std::strtod(std::string(s).c_str(), nullptr));
   return boost::json::string(s);
 }
 
@@ -227,7 +262,7 @@ class JsonBuilder : public YAML::EventHandler {
         lines_(lines),
         doc_(doc),
         out_(out),
-        max_nodes_(2 * text.size() + 64),
+        max_expanded_(kExpansionFactor * text.size() + kExpansionAllowance),
         bom_(text.substr(0, kUtf8Bom.size()) == kUtf8Bom ? kUtf8Bom.size() : 0) {}
 
   // Only the first document is built; later ones are only counted.
@@ -243,7 +278,7 @@ class JsonBuilder : public YAML::EventHandler {
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     if (!Building()) return;
-    Leaf(mark, nullptr, std::nullopt, anchor, 1, /*is_null=*/true);
+    if (Expand(mark, 1)) Leaf(mark, nullptr, std::nullopt, anchor, 1, /*is_null=*/true);
   }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
@@ -252,23 +287,23 @@ class JsonBuilder : public YAML::EventHandler {
     if (it == anchors_.end()) {
       // yaml-cpp registers a collection's anchor before its content.
       Report(lines_.At(Offset(mark)), "this alias ('*name') refers to the value that contains it");
-      Leaf(mark, nullptr, std::nullopt, 0, 1, false);
+      if (Expand(mark, 1)) Leaf(mark, nullptr, std::nullopt, 0, 1, false);
       return;
     }
-    if (nodes_ + it->second.nodes > max_nodes_) {
-      TooBig(mark);
-      return;
-    }
+    // Checked before the copy is made.
+    if (!Expand(mark, it->second.expanded)) return;
     // An alias of a text value may serve as a key.
     std::optional<std::string> key_text;
     if (it->second.value.is_string()) key_text = std::string(it->second.value.get_string());
-    Leaf(mark, it->second.value, key_text, 0, it->second.nodes, false);
+    Leaf(mark, it->second.value, key_text, 0, it->second.expanded, false);
   }
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     if (!Building()) return;
-    Leaf(mark, Scalar(mark, tag, value), value, anchor, 1, false);
+    if (Expand(mark, 1 + value.size())) {
+      Leaf(mark, Scalar(mark, tag, value), value, anchor, 1 + value.size(), false);
+    }
   }
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
@@ -305,7 +340,7 @@ class JsonBuilder : public YAML::EventHandler {
     // is that of the i-th list entry or JSON object member.
     std::size_t pending_start = 0;
     YAML::anchor_t anchor = 0;
-    std::size_t nodes_before = 0;
+    std::size_t expanded_before = 0;
     // Mapping state: keys and values alternate.
     bool want_key = true;
     bool key_ok = false;
@@ -314,7 +349,7 @@ class JsonBuilder : public YAML::EventHandler {
   };
   struct Anchored {
     boost::json::value value;
-    std::size_t nodes = 1;
+    std::size_t expanded = 1;  // its share of the expanded size
   };
 
   bool Building() const { return building_ && !too_big_; }
@@ -340,22 +375,32 @@ class JsonBuilder : public YAML::EventHandler {
     return slot;
   }
 
+  // Adds `bytes` to the expanded size; false, having reported it, past the
+  // bound. Called before the value is made.
+  bool Expand(const YAML::Mark& mark, std::size_t bytes) {
+    if (bytes > max_expanded_ - expanded_) {
+      TooBig(mark);
+      return false;
+    }
+    expanded_ += bytes;
+    return true;
+  }
+
+  // `expanded`: the value's share of the expanded size, already counted.
   void Leaf(const YAML::Mark& mark, boost::json::value value, std::optional<std::string> key_text,
-            YAML::anchor_t anchor, std::size_t nodes, bool is_null) {
+            YAML::anchor_t anchor, std::size_t expanded, bool is_null) {
     const Slot slot = NextSlot();
-    nodes_ += nodes;
     const TextPosition at = Position(mark, slot.key_at, is_null, slot.is_key);
     Node node = 0;
     if (slot.keep) node = doc_.locations.Add(at, slot.key_at.line > 0 ? slot.key_at : at);
-    if (anchor != 0) anchors_[anchor] = {value, nodes};
+    if (anchor != 0) anchors_[anchor] = {value, expanded};
     Deliver(slot, node, std::move(value), at, key_text, /*collection=*/false);
   }
 
   void Open(const YAML::Mark& mark, boost::json::value collection, YAML::anchor_t anchor) {
+    if (!Expand(mark, 1)) return;
     Slot slot = NextSlot();
-    ++nodes_;
     const TextPosition at = Position(mark, slot.key_at, false, slot.is_key);
-    if (nodes_ > max_nodes_) return TooBig(mark);
     Frame frame;
     if (slot.keep) frame.node = doc_.locations.Add(at, slot.key_at.line > 0 ? slot.key_at : at);
     frame.record = slot.keep;
@@ -371,7 +416,7 @@ class JsonBuilder : public YAML::EventHandler {
     frame.slot = std::move(slot);
     frame.at = at;
     frame.anchor = anchor;
-    frame.nodes_before = nodes_ - 1;
+    frame.expanded_before = expanded_ - 1;
     frame.pending_start = pending_.size();
     stack_.push_back(std::move(frame));
   }
@@ -386,7 +431,7 @@ class JsonBuilder : public YAML::EventHandler {
     }
     pending_.resize(f.pending_start);
     boost::json::value value = f.record ? std::move(f.value) : boost::json::value(nullptr);
-    if (f.anchor != 0) anchors_[f.anchor] = {value, nodes_ - f.nodes_before};
+    if (f.anchor != 0) anchors_[f.anchor] = {value, expanded_ - f.expanded_before};
     Deliver(f.slot, f.node, std::move(value), f.at, std::nullopt, /*collection=*/true);
   }
 
@@ -500,8 +545,9 @@ class JsonBuilder : public YAML::EventHandler {
   void TooBig(const YAML::Mark& mark) {
     if (!too_big_) {
       Report(lines_.At(Offset(mark)),
-             "aliases ('*name') expand this document far beyond its own size; write the values "
-             "out instead");
+             "aliases ('*name') expand this document beyond twice its own size plus " +
+                 std::to_string(kExpansionAllowance / 1024) + " KiB (" +
+                 std::to_string(max_expanded_) + " bytes); write the values out instead");
     }
     too_big_ = true;
   }
@@ -518,7 +564,7 @@ class JsonBuilder : public YAML::EventHandler {
   const LineTable& lines_;
   YamlDocument& doc_;
   Diagnostics& out_;
-  const std::size_t max_nodes_;
+  const std::size_t max_expanded_;
   const std::size_t bom_;
   bool building_ = true;
   std::size_t document_start_ = 0;
@@ -527,7 +573,7 @@ class JsonBuilder : public YAML::EventHandler {
   std::vector<Node> pending_;
   boost::json::value root_;
   std::unordered_map<YAML::anchor_t, Anchored> anchors_;
-  std::size_t nodes_ = 0;
+  std::size_t expanded_ = 0;  // see kExpansionFactor
   bool too_big_ = false;
   bool too_deep_ = false;
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <string_view>
 #include <vector>
 
@@ -68,7 +69,20 @@ void AppendLicense(std::string& out, const Key& k, UnixSeconds now,
   out += "}\n";
 }
 
+// The first line yaml-language-server (VS Code's YAML extension and other
+// editors) reads to validate a file as it is edited; docs/FILES.md.
+std::string SchemaLine(const std::string& schema) {
+  return schema.empty() ? "" : "# yaml-language-server: $schema=" + schema + "\n";
+}
+
 }  // namespace
+
+std::string SchemaReference(const std::string& file, const std::string& schema) {
+  if (schema.find("://") != std::string::npos) return schema;
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::absolute(fs::path(file)).parent_path();
+  return fs::absolute(fs::path(schema)).lexically_normal().lexically_relative(dir).generic_string();
+}
 
 GeneratedFleet GenerateFleet(const FleetGenOptions& o) {
   Rng rng(o.seed);
@@ -168,8 +182,8 @@ GeneratedFleet GenerateFleet(const FleetGenOptions& o) {
                              std::to_string(o.registry) + " --moves " + std::to_string(o.moves) +
                              " --assigns " + std::to_string(o.assigns) + " --seed " +
                              std::to_string(o.seed) + " --account " + o.account + "\n";
-  p = origin + "# " + std::to_string(g.moves) + " moves, " + std::to_string(g.assigns) +
-      " cameras assigned a 5-year license.\n";
+  p = SchemaLine(o.plan_schema) + origin + "# " + std::to_string(g.moves) + " moves, " +
+      std::to_string(g.assigns) + " cameras assigned a 5-year license.\n";
   p += "version: 1\naccount: " + o.account + "\n";
   if (g.moves > 0) p += "moves:\n" + moves;
   if (g.assigns > 0) {
@@ -181,7 +195,7 @@ GeneratedFleet GenerateFleet(const FleetGenOptions& o) {
   // ---- fleet ----
   std::string& f = g.fleet_yaml;
   f.reserve(static_cast<std::size_t>(keys.size()) * 150 + n * 70);
-  f = origin + "version: 1\nnow: \"" + o.now + "\"\n";
+  f = SchemaLine(o.fleet_schema) + origin + "version: 1\nnow: \"" + o.now + "\"\n";
   f += "users:\n  - {token: admin-secret, name: ops@" + o.account + ", role: admin, accounts: [" +
        o.account + "]}\n  - {token: viewer-secret, name: audit@" + o.account +
        ", role: viewer, accounts: [" + o.account + "]}\n";

@@ -17,6 +17,11 @@ struct FleetGenOptions {
   std::uint64_t seed = 1;
   std::string account = "acme";
   std::string now = "2026-11-29T00:00:00Z";  // RFC 3339, UTC
+  // Where each file's first line, "# yaml-language-server: $schema=...",
+  // points editors for validation as you type: a path relative to the file
+  // or a URL. Empty: no such line.
+  std::string plan_schema;
+  std::string fleet_schema;
 };
 
 struct GeneratedFleet {
@@ -33,5 +38,9 @@ struct GeneratedFleet {
 // parking matters. Plan moves carry key guards; collateral services appear
 // wherever a source holds both services.
 GeneratedFleet GenerateFleet(const FleetGenOptions& options);
+
+// `schema` as a file written at `file` names it on its $schema line: a URL
+// ("https://...") as it is, a path relative to the file's directory.
+std::string SchemaReference(const std::string& file, const std::string& schema);
 
 }  // namespace licmove

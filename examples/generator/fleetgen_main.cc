@@ -23,7 +23,18 @@ int main(int argc, char** argv) {
   app.add_option("--account", o.account, "account name");
   app.add_option("--fleet-out", fleet_out, "fleet file to write")->required();
   app.add_option("--plan-out", plan_out, "plan file to write");
+  // The files name their schemas on their first line, for editors; by
+  // default the ones of the checkout this program was built from.
+  std::string schema_dir = LICMOVE_SCHEMA_DIR;
+  app.add_option("--schema-dir", schema_dir,
+                 "directory or URL of plan.v1.schema.json and fleet.v1.schema.json, for the "
+                 "files' '# yaml-language-server: $schema=' line")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  o.fleet_schema = licmove::SchemaReference(fleet_out, schema_dir + "/fleet.v1.schema.json");
+  if (!plan_out.empty()) {
+    o.plan_schema = licmove::SchemaReference(plan_out, schema_dir + "/plan.v1.schema.json");
+  }
 
   const licmove::GeneratedFleet g = licmove::GenerateFleet(o);
   auto write = [](const std::string& path, const std::string& text) {

@@ -1,8 +1,10 @@
 // The shipped examples stay valid and the generator stays deterministic and
 // consistent with the bulk plan committed in plans/.
+#include <unistd.h>
+
 #include <filesystem>
-#include <set>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -10,6 +12,7 @@
 #include "files/fleet_file.h"
 #include "files/plan_file.h"
 #include "fleet_generator.h"
+#include "subprocess.h"
 
 namespace licmove {
 namespace {
@@ -36,6 +39,34 @@ TEST(Examples, EveryShippedFleetAndPlanValidates) {
     }
   }
   EXPECT_GE(checked, 4);
+}
+
+// The first line of a file, as `# yaml-language-server: $schema=REF`: the
+// schema REF names, relative to the file; empty when the line is not there.
+fs::path SchemaNamedOnFirstLine(const fs::path& file) {
+  const std::string text = ReadText(file);
+  constexpr std::string_view kPrefix = "# yaml-language-server: $schema=";
+  if (text.compare(0, kPrefix.size(), kPrefix) != 0) return {};
+  const std::string ref = text.substr(kPrefix.size(), text.find('\n') - kPrefix.size());
+  return file.parent_path() / ref;
+}
+
+// Editors that use yaml-language-server (VS Code's YAML extension, ...)
+// validate a file as it is typed against the schema its first line names.
+TEST(Examples, EveryShippedFileNamesItsSchemaOnItsFirstLine) {
+  int checked = 0;
+  for (const auto& [dir, schema] : {std::pair{"plans", "schemas/plan.v1.schema.json"},
+                                    std::pair{"examples/fleets", "schemas/fleet.v1.schema.json"}}) {
+    for (const auto& entry : fs::directory_iterator(kSource / dir)) {
+      if (entry.path().extension() != ".yaml") continue;
+      const fs::path named = SchemaNamedOnFirstLine(entry.path());
+      ASSERT_FALSE(named.empty()) << entry.path();
+      ASSERT_TRUE(fs::exists(named)) << entry.path() << " names " << named;
+      EXPECT_TRUE(fs::equivalent(named, kSource / schema)) << entry.path() << " names " << named;
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 5);
 }
 
 TEST(Examples, TemplateOnlyFailsOnItsPlaceholders) {
@@ -122,7 +153,43 @@ TEST(Generator, CommittedBulkPlanMatchesItsGeneratorCommand) {
   o.moves = 1000;
   o.assigns = 50;
   o.seed = 7;
+  // As licmove-fleetgen writes it with --plan-out plans/bulk-10k.yaml.
+  o.plan_schema = SchemaReference((kSource / "plans/bulk-10k.yaml").string(),
+                                  (kSource / "schemas/plan.v1.schema.json").string());
+  EXPECT_EQ(o.plan_schema, "../schemas/plan.v1.schema.json");
   EXPECT_EQ(GenerateFleet(o).plan_yaml, ReadText(kSource / "plans/bulk-10k.yaml"));
+}
+
+// licmove-fleetgen's files name the schemas of the checkout it was built
+// from, relative to wherever they are written, or under --schema-dir's URL.
+TEST(Generator, WrittenFilesNameTheirSchemasFromWhereTheyAre) {
+  const fs::path dir = fs::path(::testing::TempDir()) / ("fleetgen_" + std::to_string(getpid()));
+  fs::create_directories(dir / "deeper/still");
+  const fs::path fleet = dir / "deeper/still/fleet.yaml";
+  const fs::path plan = dir / "plan.yaml";
+  const std::string fleetgen = LICMOVE_BINARY_DIR "/examples/generator/licmove-fleetgen";
+  const std::string log = (dir / "out.txt").string();
+  ASSERT_EQ(testing::RunProcess({fleetgen, "--cameras", "20", "--moves", "2", "--fleet-out",
+                                 fleet.string(), "--plan-out", plan.string()},
+                                {}, log),
+            0)
+      << ReadText(log);
+  EXPECT_TRUE(
+      fs::equivalent(SchemaNamedOnFirstLine(fleet), kSource / "schemas/fleet.v1.schema.json"));
+  EXPECT_TRUE(
+      fs::equivalent(SchemaNamedOnFirstLine(plan), kSource / "schemas/plan.v1.schema.json"));
+  EXPECT_TRUE(ValidateFile(fleet.string()).empty());
+  EXPECT_TRUE(ValidateFile(plan.string()).empty());
+
+  ASSERT_EQ(testing::RunProcess({fleetgen, "--cameras", "20", "--fleet-out", fleet.string(),
+                                 "--schema-dir", "https://example.org/licmove/schemas"},
+                                {}, log),
+            0)
+      << ReadText(log);
+  EXPECT_EQ(ReadText(fleet).substr(0, ReadText(fleet).find('\n')),
+            "# yaml-language-server: $schema=https://example.org/licmove/schemas/"
+            "fleet.v1.schema.json");
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -1,4 +1,6 @@
 // Runs the built `licmove validate` as an operator or a CI job would.
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -9,6 +11,8 @@
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
+
+#include "alias_bomb.h"
 
 namespace licmove {
 namespace {
@@ -129,6 +133,61 @@ TEST(CmdValidate, UnsupportedVersionSaysWhichVersionsAreRead) {
   EXPECT_EQ(run.err,
             "data/plan_v2.yaml:1:10: version 2 is not supported: this licmove reads plan files of "
             "version 1; nothing else in the file was checked\n");
+}
+
+// `licmove validate FILE` as a child process, stderr to `err`; the exit
+// code and the child's peak resident memory, from the kernel (wait4).
+struct MeasuredRun {
+  int exit_code = -1;
+  long peak_rss_kib = 0;
+};
+
+MeasuredRun ValidateMeasured(const std::string& file, const std::string& err) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int fd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(fd, 2);
+    const int null = open("/dev/null", O_WRONLY);
+    dup2(null, 1);
+    execl(LICMOVE_BINARY_DIR "/src/licmove/licmove", "licmove", "validate", file.c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  MeasuredRun run;
+  int status = 0;
+  rusage usage{};
+  if (pid > 0 && wait4(pid, &status, 0, &usage) == pid) {
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    run.peak_rss_kib = usage.ru_maxrss;
+  }
+  return run;
+}
+
+// Issue 9, item 6: this 1 MB plan made `licmove validate` take 6 GB and 43 s.
+// It is refused at its second alias, having copied one list: the process
+// stays within 128 MiB, a bound far above what reading a 1 MB file takes
+// and far below what one more copy per alias would.
+TEST(CmdValidate, AliasBombIsRefusedWithinBoundedMemory) {
+  const std::string stem = ::testing::TempDir() + "licmove_bomb_" + std::to_string(getpid());
+  const std::string bomb = stem + ".yaml";
+  const std::string err = stem + ".err";
+  const std::string text = testing::AliasByteBomb();
+  {
+    std::ofstream out(bomb, std::ios::binary);
+    out << text;
+  }
+  const MeasuredRun run = ValidateMeasured(bomb, err);
+  const std::string messages = Slurp(err);
+  std::remove(bomb.c_str());
+  std::remove(err.c_str());
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_EQ(messages, bomb + ":" + std::to_string(testing::BombAliasLine(1)) +
+                          ":15: aliases ('*name') expand this document beyond twice its own size "
+                          "plus 256 KiB (" +
+                          std::to_string(2 * text.size() + 256 * 1024) +
+                          " bytes); write the values out instead\n");
+  EXPECT_GT(run.peak_rss_kib, 0);
+  EXPECT_LT(run.peak_rss_kib, 128 * 1024);
 }
 
 TEST(CmdValidate, UsageErrors) {

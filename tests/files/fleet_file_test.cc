@@ -318,6 +318,24 @@ TEST(FleetFile, TermDaysMustBePositive) {
   EXPECT_TRUE(HasDiagnostic(ds, 15, 59, "term_days must be a whole number, not the number 1.5"));
 }
 
+// draft 7: an integer is a number with no fraction, so a second validator
+// accepts `term_days: 1825.0`. licmove refused it as "not the number 1825";
+// it reads 1825 now, and a fraction is still refused.
+TEST(FleetFile, TermDaysWrittenAsAWholeFloatIsThatInteger) {
+  Result<Fleet> fleet = ParseFleet(R"(version: 1.0
+now: "2026-11-29T00:00:00Z"
+accounts:
+  - name: acme
+    licenses:
+      - {key: AM-1, service: alarm-management, term_days: 1825.0}
+      - {key: AM-2, service: alarm-management, term_days: 3.65e2}
+)",
+                                   "fleet.yaml");
+  ASSERT_TRUE(fleet.ok()) << fleet.status().message();
+  EXPECT_EQ(fleet->accounts.at(0).licenses.at(0).term_days, 1825);
+  EXPECT_EQ(fleet->accounts.at(0).licenses.at(1).term_days, 365);
+}
+
 TEST(FleetFile, UnknownVersionNamesTheVersionsThisLicmoveReads) {
   Diagnostics ds = FleetProblems("version: 3\nnow: soon\naccounts: 7\n");
   ASSERT_EQ(ds.size(), 1u) << ListDiagnostics(ds);

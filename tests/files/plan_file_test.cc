@@ -339,6 +339,46 @@ TEST(PlanFile, MissingOrMistypedVersionIsReportedAndTheRestStillChecked) {
       HasDiagnostic(ds, 1, 10, "version must be a whole number (\"version: 1\"), not text"));
 }
 
+// JSON Schema has one kind of number: `const: 1` matches 1.0, and a second
+// validator accepts `version: 1.0`. licmove did not, saying "version 1 is
+// not supported". It reads it as version 1 now; 1.5 is another version.
+TEST(PlanFile, VersionWrittenAsAWholeFloatIsVersionOne) {
+  const std::pair<std::string_view, std::string_view> kCases[] = {
+      {"1.0", ""},
+      {"1.00", ""},
+      {"1e0", ""},
+      {"0.1e1", ""},
+      {"1.5", "version 1.5 is not supported"},
+      {"2.0", "version 2 is not supported"},
+  };
+  for (const auto& [version, problem] : kCases) {
+    const Diagnostics ds = PlanProblems("version: " + std::string(version) +
+                                        "\naccount: acme\nmoves: [{from: A, to: B}]\n");
+    EXPECT_EQ(ds.size(), problem.empty() ? 0u : 1u) << version << ListDiagnostics(ds);
+    if (!problem.empty()) EXPECT_TRUE(HasDiagnostic(ds, 1, 10, problem)) << version;
+  }
+}
+
+// Issue 9, item 10: a no-break space (U+00A0) or an ideographic space
+// (U+3000) in a serial passed licmove, whose regular expressions' \s is
+// ASCII-only, and failed the schema everywhere else. Written raw, as an
+// editor or a copy from a web page leaves them.
+TEST(PlanFile, UnicodeSpacesInASerialAreRefusedAndShown) {
+  Diagnostics ds = PlanProblems(
+      "version: 1\naccount: acme\nmoves:\n  - from: CAM\u00A00001\n    to: CAM\u30000002\n"
+      "    key: AM\u2009KEY\n");
+  ASSERT_EQ(ds.size(), 3u) << ListDiagnostics(ds);
+  EXPECT_EQ(ds[0].ToString(),
+            "plan.yaml:4:11: from \"CAM\\u00A00001\" must be a camera serial: one word, no "
+            "spaces or slashes");
+  EXPECT_EQ(ds[1].ToString(),
+            "plan.yaml:5:9: to \"CAM\\u30000002\" must be a camera serial: one word, no spaces "
+            "or slashes");
+  EXPECT_EQ(ds[2].ToString(),
+            "plan.yaml:6:10: key \"AM\\u2009KEY\" must be a license key: one word, no spaces or "
+            "slashes");
+}
+
 TEST(PlanFile, ParsePlanReportsEveryDiagnosticInItsStatus) {
   Result<Plan> plan = ParsePlan(
       "version: 1\naccount: acme\nmoves:\n  - {from: A, to: A}\n"

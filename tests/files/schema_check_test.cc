@@ -41,6 +41,29 @@ TEST(SchemaCheck, SchemasAreDraft7AndClosed) {
   }
 }
 
+// What an editor shows on hover (docs/FILES.md, "Validation as you type"):
+// every definition and every property has a title and a description.
+void ExpectTitled(const json::object& schema, const std::string& where) {
+  EXPECT_TRUE(schema.contains("title")) << where;
+  EXPECT_TRUE(schema.contains("description")) << where;
+  if (const json::value* props = schema.if_contains("properties")) {
+    for (const auto& p : props->as_object()) {
+      ExpectTitled(p.value().as_object(), where + "/properties/" + std::string(p.key()));
+    }
+  }
+}
+
+TEST(SchemaCheck, EveryFieldHasATitleAndADescription) {
+  for (FileKind kind : {FileKind::kPlan, FileKind::kFleet}) {
+    const json::value schema = json::parse(SchemaText(kind));
+    const std::string name(FileKindName(kind));
+    ExpectTitled(schema.as_object(), name);
+    for (const auto& def : schema.at("definitions").as_object()) {
+      ExpectTitled(def.value().as_object(), name + "/definitions/" + std::string(def.key()));
+    }
+  }
+}
+
 TEST(SchemaCheck, KindNames) {
   EXPECT_EQ(FileKindName(FileKind::kPlan), "plan");
   EXPECT_EQ(FileKindName(FileKind::kFleet), "fleet");

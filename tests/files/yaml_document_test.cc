@@ -11,6 +11,7 @@
 #include <rapidcheck/gtest.h>
 #include <boost/json.hpp>
 
+#include "alias_bomb.h"
 #include "diagnostics_matchers.h"
 #include "location_cases.h"
 
@@ -37,6 +38,8 @@ hex: 0x1F
 octal: 0o17
 float: 1.5
 exp: 2e3
+whole: 1825.0
+beyond_exact: 1e300
 quoted_int: "42"
 single_quoted: '007'
 bool: true
@@ -62,7 +65,11 @@ dots: 1.2.3
   EXPECT_EQ(o.at("hex"), json::value(31));
   EXPECT_EQ(o.at("octal"), json::value(15));
   EXPECT_EQ(o.at("float"), json::value(1.5));
-  EXPECT_EQ(o.at("exp"), json::value(2000.0));
+  // A float with no fraction is the integer it equals (JSON Schema's view).
+  EXPECT_EQ(o.at("exp"), json::value(2000));
+  EXPECT_EQ(o.at("whole"), json::value(1825));
+  ASSERT_TRUE(o.at("beyond_exact").is_double());
+  EXPECT_DOUBLE_EQ(o.at("beyond_exact").get_double(), 1e300);
   EXPECT_EQ(o.at("quoted_int"), json::value("42"));
   EXPECT_EQ(o.at("single_quoted"), json::value("007"));
   EXPECT_EQ(o.at("bool"), json::value(true));
@@ -245,6 +252,44 @@ TEST(YamlDocument, AliasBombIsRefused) {
   ASSERT_TRUE(p.doc);
   EXPECT_TRUE(p.problems.empty()) << ListDiagnostics(p.problems);
   EXPECT_EQ(p.doc->root.at("other").at("service"), json::value("alarm-management"));
+}
+
+// The guard counts bytes: a 1 MB plan whose 1999 aliases each copy a list of
+// 1000 long serials (2 GB written out) is refused at the first alias that
+// takes it past twice its size plus the allowance, the second one, before
+// any more is copied.
+TEST(YamlDocument, AliasesThatCopyManyBytesAreRefusedBeforeTheyExpand) {
+  const std::string bomb = testing::AliasByteBomb();
+  ASSERT_LT(bomb.size(), 1100u * 1000u);
+  Parsed p = Parse(bomb);
+  EXPECT_FALSE(p.doc);
+  ASSERT_EQ(p.problems.size(), 1u) << ListDiagnostics(p.problems);
+  EXPECT_TRUE(HasDiagnostic(p.problems, testing::BombAliasLine(1), 15,
+                            "aliases ('*name') expand this document beyond twice its own size "
+                            "plus 256 KiB"));
+}
+
+// Without aliases no document reaches the bound, not even one of the
+// densest values there are: mappings of one-letter keys whose values are left
+// out, 79 values and 1 + 26 * 3 bytes of them in every 54 bytes of text.
+TEST(YamlDocument, DocumentsWithoutAliasesNeverReachTheExpansionBound) {
+  std::string letters = "{a";
+  for (char c = 'b'; c <= 'z'; ++c) letters += std::string(",") + c;
+  letters += "}";
+  std::string text = "[" + letters;
+  while (text.size() < 2000000) text += "," + letters;
+  text += "]\n";
+  Parsed p = Parse(text);
+  ASSERT_TRUE(p.doc);
+  EXPECT_TRUE(p.problems.empty()) << ListDiagnostics(p.problems);
+  const std::size_t last = p.doc->root.as_array().size() - 1;
+  EXPECT_EQ(p.doc->root.as_array()[last].as_object().size(), 26u);
+  // All on one line: its columns are still counted right (and in linear
+  // time; counted from the line's start each time, this parse had not
+  // finished after 13 minutes).
+  const TextPosition at = p.doc->ValueAt("/" + std::to_string(last));
+  EXPECT_EQ(at.line, 1);
+  EXPECT_EQ(at.column, static_cast<int>(text.size() - 2 - letters.size() + 1));
 }
 
 TEST(YamlDocument, OverlongValueIsRefused) {
