@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything licmove needs on Debian 12 (run as root, or with sudo
-# available). Idempotent: when every package is present it does no network
+# available): clang 14 and its runtimes (libFuzzer, sanitizers) and
+# llvm-symbolizer too, for ./dev.sh asan, tsan, clang and fuzz. Idempotent: when every package is present it does no network
 # I/O and returns in well under a second.
 set -euo pipefail
 
@@ -13,6 +14,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
   libssl-dev wrk hyperfine
   postgresql libpq-dev
+  clang-14 libclang-rt-14-dev llvm-14
 )
 
 SUDO=""

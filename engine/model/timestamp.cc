@@ -100,8 +100,10 @@ std::optional<UnixSeconds> ParseHttpDate(std::string_view t) {
     if (t.substr(8, 3) == kMonths[i]) month = i + 1;
   }
   if (month == 0 || t[7] != ' ' || t[11] != ' ') return std::nullopt;
-  char iso[21];
-  // Reuse the RFC 3339 parser for range checks: "YYYY-MM-DDTHH:MM:SSZ".
+  // Reuse the RFC 3339 parser for range checks: "YYYY-MM-DDTHH:MM:SSZ". The
+  // buffer has room for any int in %02d, so nothing is ever cut off (a cut
+  // would only fail the parse, but g++ rightly cannot prove month < 100).
+  char iso[32];
   std::snprintf(iso, sizeof iso, "%.4s-%02d-%.2sT%.8sZ", t.data() + 12, month, t.data() + 5,
                 t.data() + 17);
   return ParseTimestamp(iso);

@@ -127,8 +127,9 @@ Result<PlannedChange> BuildRestorePlan(const Binding& before, const AccountSnaps
     }
     bool all_right = true;
     for (const auto& [service, l] : held) {
-      auto want = std::find_if(bc.services.begin(), bc.services.end(),
-                               [&](const BoundService& s) { return s.service == service; });
+      auto want =
+          std::find_if(bc.services.begin(), bc.services.end(),
+                       [&name = service](const BoundService& s) { return s.service == name; });
       if (want == bc.services.end() || want->key != l->key || want->auto_renew != l->auto_renew) {
         all_right = false;
       }

@@ -373,7 +373,9 @@ TEST(ExecutorSim, JournalHoldsEveryIntentAndOutcome) {
       EXPECT_EQ(out.license_key, "AM-5Y-0001");
       ++activations_seen;
     }
-    if (out.op == 7) EXPECT_FALSE(out.camera_id.empty());
+    if (out.op == 7) {
+      EXPECT_FALSE(out.camera_id.empty());
+    }
   }
   EXPECT_EQ(activations_seen, 1);
   fs::remove_all(dir);

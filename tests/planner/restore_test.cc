@@ -38,7 +38,9 @@ TEST(Restore, UnparksRemovesAndPutsEveryKeyBackWithItsPickForced) {
   std::vector<std::string> ops;
   for (const Op& op : plan->graph.ops()) {
     ops.push_back(std::string(OpKindName(op.kind)) + " " + op.camera + op.key + op.expect_key);
-    if (op.id > 0) EXPECT_EQ(op.after, std::vector<int>{op.id - 1});  // one chain
+    if (op.id > 0) {
+      EXPECT_EQ(op.after, std::vector<int>{op.id - 1});  // one chain
+    }
   }
   // K1 comes back first; CAM-B (holding KA, which is not its own) is removed
   // and re-added; CAM-A keeps KR and only misses KA, which is activated
