@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstdio>
 #include <initializer_list>
+#include <limits>
 #include <mutex>
 
 #include "model/timestamp.h"
@@ -85,6 +86,23 @@ Status GetNumber(const json::object& o, std::string_view name, double* out) {
   if (!v->is_number())
     return Status::InvalidArgument("field '" + std::string(name) + "' must be a number");
   *out = v->to_number<double>();
+  return Status::Ok();
+}
+
+// A number that is whole (5 or 5.0, not 5.5) and within [min, max]: checked
+// before it is converted, since a double out of T's range cannot be cast.
+template <typename T>
+Status GetWholeNumber(const json::object& o, std::string_view name, T min, T max, T* out) {
+  const json::value* v = o.if_contains(name);
+  if (!v) return Status::Ok();
+  boost::system::error_code ec;
+  const T n = v->is_number() ? v->to_number<T>(ec) : T();
+  if (!v->is_number() || ec || n < min || n > max) {
+    return Status::InvalidArgument("field '" + std::string(name) +
+                                   "' must be a whole number from " + std::to_string(min) + " to " +
+                                   std::to_string(max));
+  }
+  *out = n;
   return Status::Ok();
 }
 
@@ -607,24 +625,19 @@ ApiResponse Api::Faults(const Call& call) {
   if (call.req.method == "PUT") {
     Result<json::object> body = ParseObject(call.req.body, false);
     if (!body.ok()) return BadRequest(body.status());
-    double latency = o.latency_ms, jitter = o.jitter_ms, rate_limit = o.rate_limit;
-    for (Status st :
-         {OnlyFields(*body, {"latency_ms", "jitter_ms", "error_rate", "rate_limit", "drop_rate",
-                             "reset_rate", "seed"}),
-          GetNumber(*body, "latency_ms", &latency), GetNumber(*body, "jitter_ms", &jitter),
-          GetNumber(*body, "error_rate", &o.error_rate),
-          GetNumber(*body, "rate_limit", &rate_limit), GetNumber(*body, "drop_rate", &o.drop_rate),
-          GetNumber(*body, "reset_rate", &o.reset_rate)}) {
+    constexpr int kMaxInt = std::numeric_limits<int>::max();
+    for (Status st : {OnlyFields(*body, {"latency_ms", "jitter_ms", "error_rate", "rate_limit",
+                                         "drop_rate", "reset_rate", "seed"}),
+                      GetWholeNumber(*body, "latency_ms", 0, kMaxLatencyMs, &o.latency_ms),
+                      GetWholeNumber(*body, "jitter_ms", 0, kMaxLatencyMs, &o.jitter_ms),
+                      GetNumber(*body, "error_rate", &o.error_rate),
+                      GetWholeNumber(*body, "rate_limit", 0, kMaxInt, &o.rate_limit),
+                      GetNumber(*body, "drop_rate", &o.drop_rate),
+                      GetNumber(*body, "reset_rate", &o.reset_rate),
+                      GetWholeNumber<std::uint64_t>(
+                          *body, "seed", 0, std::numeric_limits<std::uint64_t>::max(), &o.seed)}) {
       if (!st.ok()) return BadRequest(st);
     }
-    if (const json::value* seed = body->if_contains("seed")) {
-      boost::system::error_code ec;
-      o.seed = seed->to_number<std::uint64_t>(ec);
-      if (ec) return ErrorResponse(400, "bad_request", "field 'seed' must be a whole number >= 0");
-    }
-    o.latency_ms = static_cast<int>(latency);
-    o.jitter_ms = static_cast<int>(jitter);
-    o.rate_limit = static_cast<int>(rate_limit);
     if (Status st = ValidateFaults(o); !st.ok()) return BadRequest(st);
     faults_->Set(o);
   }
