@@ -22,7 +22,9 @@ constexpr std::size_t kDefaultLimit = 100;
 constexpr std::size_t kMaxLimit = 1000;
 constexpr std::size_t kMaxIdempotencyKey = 255;
 constexpr std::string_view kLogFormat = "licmove-portal-sim-log";
-constexpr std::int64_t kLogVersion = 1;
+// Version 2: an idempotency record's scope names the token by its SHA-256
+// (IdempotencyStore::Scope); version 1 kept the token itself.
+constexpr std::int64_t kLogVersion = 2;
 
 ApiResponse JsonResponse(int status, const json::value& v) {
   ApiResponse r;
@@ -259,7 +261,9 @@ Status Api::Replay(const std::vector<LogRecord>& records) {
     return Status::InvalidArgument(
         "log version " +
         json::serialize(h->contains("version") ? h->at("version") : json::value()) +
-        " is not one this portal-sim reads (it reads version 1)");
+        " is not one this portal-sim reads (it reads version " + std::to_string(kLogVersion) +
+        "; version 1 kept bearer tokens in clear). The log is the simulated portal's state: "
+        "remove it to start again from the fleet, or use another state dir");
   }
   if (!h->contains("fleet_digest") || h->at("fleet_digest") != json::value(fleet_digest_)) {
     return Status::InvalidArgument(
