@@ -58,6 +58,11 @@ class TestClient {
   int connections_ = 0;
 };
 
+// Sends `request` as it is on a new connection and returns every byte the
+// server sends until it closes it: what is on the wire, with no parser in
+// between (ask for "Connection: close").
+Result<std::string> RawExchange(std::uint16_t port, std::string_view request);
+
 // The body of `reply` as an object; fails the test if it is not one.
 boost::json::object Object(const HttpReply& reply);
 

@@ -3,6 +3,7 @@
 #include <set>
 #include <thread>
 
+#include "portal_sim/routes.h"
 #include "sim_fixture.h"
 
 namespace licmove::sim::testing {
@@ -457,6 +458,42 @@ TEST_F(SimApiTest, ABodyOverOneMebibyteIs413AndClosesTheConnection) {
   EXPECT_EQ(r->error_code(), "payload_too_large");
   EXPECT_EQ(admin_->Get("/api/v1/me").status, 200);  // on a new connection
   EXPECT_EQ(admin_->connections(), 2);
+}
+
+// RFC 9110 §9.3.2: an answer to HEAD has no content. One that has some puts
+// the client's next read out of step with the keep-alive connection.
+TEST_F(SimApiTest, HeadAnswersCarryNoBodyAndTheConnectionStaysInStep) {
+  for (const RouteSpec& spec : RouteSpecs()) {
+    std::string path(spec.path);
+    for (std::size_t open; (open = path.find('{')) != std::string::npos;)
+      path.replace(open, path.find('}') - open + 1, "x");
+    Result<HttpReply> head = admin_->Send("HEAD", path);
+    ASSERT_TRUE(head.ok()) << path << ": " << head.status().ToString();
+    EXPECT_EQ(head->status, 405) << path;
+    std::string allow;
+    for (std::string_view m : spec.methods) allow += (allow.empty() ? "" : ", ") + std::string(m);
+    EXPECT_EQ(head->headers["allow"], allow) << path;
+    EXPECT_EQ(head->body, "") << path;
+    // The next answer on the same connection is read as itself.
+    HttpReply me = admin_->Get("/api/v1/me");
+    ASSERT_EQ(me.status, 200) << "after HEAD " << path << ": " << me.body;
+    EXPECT_EQ(me.json().at("user"), "ops@acme");
+  }
+  EXPECT_EQ(admin_->connections(), 1);
+
+  // On the wire: nothing after the head, for a 405 and for a 413.
+  for (const std::string& request :
+       {std::string("HEAD /api/v1/me HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+        "HEAD /sim/state HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " +
+            std::to_string(2 << 20) + "\r\n\r\n" + std::string(2 << 20, 'x')}) {
+    Result<std::string> wire = RawExchange(sim_->port(), request);
+    ASSERT_TRUE(wire.ok()) << wire.status().ToString();
+    const std::size_t head_end = wire->find("\r\n\r\n");
+    ASSERT_NE(head_end, std::string::npos) << *wire;
+    EXPECT_EQ(wire->substr(head_end + 4), "") << wire->substr(0, head_end);
+    EXPECT_TRUE(wire->rfind("HTTP/1.1 405", 0) == 0 || wire->rfind("HTTP/1.1 413", 0) == 0)
+        << *wire;
+  }
 }
 
 TEST_F(SimApiTest, ConcurrentClientsSeeEveryMutationOnce) {
