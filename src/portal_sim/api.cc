@@ -160,17 +160,34 @@ ApiResponse RefusalResponse(const Decision& d) {
   return ErrorResponse(500, "internal", d.message());
 }
 
+// REQUIRES: `lower_prefix` in lower case.
+bool StartsWithIgnoringCase(std::string_view s, std::string_view lower_prefix) {
+  if (s.size() < lower_prefix.size()) return false;
+  for (std::size_t i = 0; i < lower_prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(s[i])) != lower_prefix[i]) return false;
+  }
+  return true;
+}
+
+std::string_view TrimSpaces(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
 // "Bearer TOKEN" (scheme case-insensitive); empty when absent or malformed.
 std::string_view BearerToken(std::string_view header) {
   constexpr std::string_view kScheme = "bearer ";
-  if (header.size() <= kScheme.size()) return {};
-  for (std::size_t i = 0; i < kScheme.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(header[i])) != kScheme[i]) return {};
-  }
-  header.remove_prefix(kScheme.size());
-  while (!header.empty() && header.front() == ' ') header.remove_prefix(1);
-  while (!header.empty() && header.back() == ' ') header.remove_suffix(1);
-  return header;
+  if (header.size() <= kScheme.size() || !StartsWithIgnoringCase(header, kScheme)) return {};
+  return TrimSpaces(header.substr(kScheme.size()));
+}
+
+// "application/json" in any case, with or without parameters
+// ("; charset=utf-8": JSON is UTF-8 whatever a parameter says).
+bool IsJsonMediaType(std::string_view content_type) {
+  constexpr std::string_view kJson = "application/json";
+  const std::string_view type = TrimSpaces(content_type.substr(0, content_type.find(';')));
+  return type.size() == kJson.size() && StartsWithIgnoringCase(type, kJson);
 }
 
 bool ValidIdempotencyKey(std::string_view key) {
@@ -318,6 +335,14 @@ ApiResponse Api::Handle(const ApiRequest& req) {
     for (std::string_view method : methods)
       allow += (allow.empty() ? "" : ", ") + std::string(method);
     r.headers.emplace_back("Allow", allow);
+    return r;
+  }
+  if (!req.body.empty() && TakesBody(*m.spec, req.method) && !IsJsonMediaType(req.content_type)) {
+    ApiResponse r =
+        ErrorResponse(415, "unsupported_media_type",
+                      "the body must be JSON, sent with Content-Type: application/json (got '" +
+                          std::string(req.content_type) + "')");
+    r.headers.emplace_back("Accept", "application/json");
     return r;
   }
   Call call{req, m.spec->id, std::move(m.params), query};

@@ -164,6 +164,7 @@ asio::awaitable<void> HttpServer::Impl::Session(beast::tcp_stream stream) {
       request.method = req.method_string();
       request.target = target;
       request.authorization = req[http::field::authorization];
+      request.content_type = req[http::field::content_type];
       if (auto it = req.find("Idempotency-Key"); it != req.end())
         request.idempotency_key = it->value();
       request.body = req.body();

@@ -1,5 +1,7 @@
 #include "portal_sim/routes.h"
 
+#include <algorithm>
+
 namespace licmove::sim {
 namespace {
 
@@ -24,20 +26,26 @@ std::vector<std::string_view> Split(std::string_view s, char sep) {
 
 const std::vector<RouteSpec>& RouteSpecs() {
   static const std::vector<RouteSpec> specs = {
-      {RouteId::kMe, "/api/v1/me", {"GET"}},
-      {RouteId::kCameras, "/api/v1/accounts/{a}/cameras", {"GET", "POST"}},
-      {RouteId::kCamera, "/api/v1/accounts/{a}/cameras/{id}", {"GET", "DELETE"}},
+      {RouteId::kMe, "/api/v1/me", {"GET"}, {}},
+      {RouteId::kCameras, "/api/v1/accounts/{a}/cameras", {"GET", "POST"}, {"POST"}},
+      {RouteId::kCamera, "/api/v1/accounts/{a}/cameras/{id}", {"GET", "DELETE"}, {}},
       {RouteId::kActivate,
        "/api/v1/accounts/{a}/cameras/{id}/services/{service}/activate",
+       {"POST"},
        {"POST"}},
-      {RouteId::kLicenses, "/api/v1/accounts/{a}/licenses", {"GET", "POST"}},
-      {RouteId::kLicense, "/api/v1/accounts/{a}/licenses/{key}", {"DELETE"}},
-      {RouteId::kSimState, "/sim/state", {"GET"}},
-      {RouteId::kSimStats, "/sim/stats", {"GET"}},
-      {RouteId::kSimReset, "/sim/reset", {"POST"}},
-      {RouteId::kSimFaults, "/sim/faults", {"GET", "PUT"}},
+      {RouteId::kLicenses, "/api/v1/accounts/{a}/licenses", {"GET", "POST"}, {"POST"}},
+      {RouteId::kLicense, "/api/v1/accounts/{a}/licenses/{key}", {"DELETE"}, {}},
+      {RouteId::kSimState, "/sim/state", {"GET"}, {}},
+      {RouteId::kSimStats, "/sim/stats", {"GET"}, {}},
+      {RouteId::kSimReset, "/sim/reset", {"POST"}, {}},
+      {RouteId::kSimFaults, "/sim/faults", {"GET", "PUT"}, {"PUT"}},
   };
   return specs;
+}
+
+bool TakesBody(const RouteSpec& spec, std::string_view method) {
+  return std::find(spec.body_methods.begin(), spec.body_methods.end(), method) !=
+         spec.body_methods.end();
 }
 
 // nullopt for a malformed escape.

@@ -67,8 +67,14 @@ Result<HttpReply> TestClient::Send(std::string_view method, std::string_view tar
   http::request<http::string_body> req{http::string_to_verb(method), target, 11};
   req.set(http::field::host, "127.0.0.1");
   if (!token_.empty()) req.set(http::field::authorization, "Bearer " + token_);
-  for (const auto& [name, value] : headers) req.set(name, value);
   if (!body.empty()) req.set(http::field::content_type, "application/json");
+  for (const auto& [name, value] : headers) {
+    if (value.empty()) {
+      req.erase(name);
+    } else {
+      req.set(name, value);
+    }
+  }
   req.body() = std::string(body);
   req.prepare_payload();
   req.keep_alive(true);

@@ -36,7 +36,9 @@ class TestClient {
   ~TestClient();
 
   // Unavailable when the connection fails or the server closes it without a
-  // complete answer (a dropped or reset call).
+  // complete answer (a dropped or reset call). A body goes with
+  // "Content-Type: application/json" unless `headers` say otherwise; a header
+  // given an empty value is not sent at all.
   Result<HttpReply> Send(std::string_view method, std::string_view target,
                          std::string_view body = "", const Headers& headers = {});
 

@@ -355,6 +355,50 @@ TEST_F(SimApiTest, RequestBodiesAreValidated) {
   EXPECT_EQ(admin_->Post(activate, "").status, 200);  // an empty body means {}
 }
 
+// A body is read as JSON only when the request says it is JSON.
+TEST_F(SimApiTest, ABodyThatIsNotDeclaredJsonIs415AndChangesNothing) {
+  const json::value before = State();
+  const std::string activate =
+      kAcme + "/cameras/" + IdOf("CAM-3") + "/services/alarm-management/activate";
+  struct Case {
+    std::string method, target, body;
+  };
+  for (const Case& c : std::vector<Case>{{"POST", kAcme + "/cameras", R"({"serial":"M-1"})"},
+                                         {"POST", activate, "{}"},
+                                         {"POST", kAcme + "/licenses", R"({"key":"REG-AM-5Y"})"},
+                                         {"PUT", "/sim/faults", R"({"error_rate":1})"}}) {
+    for (const char* type :
+         {"text/plain", "application/x-www-form-urlencoded", "application/jsonx", ""}) {
+      Result<HttpReply> r = admin_->Send(c.method, c.target, c.body,
+                                         {{"Content-Type", type}, {"Idempotency-Key", "media"}});
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      EXPECT_EQ(r->status, 415) << c.target << " as '" << type << "': " << r->body;
+      EXPECT_EQ(r->error_code(), "unsupported_media_type") << c.target;
+      EXPECT_EQ(r->headers["accept"], "application/json") << c.target;
+    }
+  }
+  EXPECT_EQ(State(), before);
+  EXPECT_EQ(sim_->faults().error_rate, 0);
+
+  // Media types are case-insensitive and may have parameters; a 415 was not
+  // recorded, so the same Idempotency-Key is a fresh request.
+  for (const char* type : {"application/json; charset=utf-8", "Application/JSON"}) {
+    const std::string serial = std::string("M-") + (type[0] == 'A' ? "2" : "3");
+    Result<HttpReply> r =
+        admin_->Send("POST", kAcme + "/cameras", R"({"serial":")" + serial + R"("})",
+                     {{"Content-Type", type}, {"Idempotency-Key", "media-" + serial}});
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->status, 201) << type << ": " << r->body;
+  }
+  Result<HttpReply> fresh = admin_->Send("POST", kAcme + "/cameras", R"({"serial":"M-1"})",
+                                         {{"Idempotency-Key", "media"}});
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_EQ(fresh->status, 201) << fresh->body;
+  EXPECT_EQ(fresh->headers.count("idempotent-replayed"), 0u);
+  // No body, nothing to declare: activate's empty body needs no Content-Type.
+  EXPECT_EQ(admin_->Send("POST", activate, "", {{"Content-Type", "text/plain"}})->status, 200);
+}
+
 TEST_F(SimApiTest, AnIdempotentReplayReturnsTheFirstAnswerWithOneEffect) {
   const std::string body = R"({"serial":"NEW-1","name":"New","site":"HQ"})";
   HttpReply first = admin_->Post(kAcme + "/cameras", body, "key-1");
