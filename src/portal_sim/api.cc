@@ -323,8 +323,6 @@ ApiResponse Api::Handle(const ApiRequest& req) {
   const std::string_view query =
       path.size() < req.target.size() ? req.target.substr(path.size() + 1) : std::string_view();
   RouteMatch m = MatchRoute(path);
-  if (m.bad_encoding)
-    return ErrorResponse(400, "bad_request", "malformed percent-encoding in the path");
   if (!m.spec) return ErrorResponse(404, "not_found", "no route " + std::string(path));
   const auto& methods = m.spec->methods;
   if (std::find(methods.begin(), methods.end(), req.method) == methods.end()) {
@@ -337,6 +335,8 @@ ApiResponse Api::Handle(const ApiRequest& req) {
     r.headers.emplace_back("Allow", allow);
     return r;
   }
+  if (m.bad_encoding)
+    return ErrorResponse(400, "bad_request", "malformed percent-encoding in the path");
   if (!req.body.empty() && TakesBody(*m.spec, req.method) && !IsJsonMediaType(req.content_type)) {
     ApiResponse r =
         ErrorResponse(415, "unsupported_media_type",

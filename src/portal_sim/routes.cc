@@ -72,23 +72,29 @@ std::optional<std::string> PercentDecode(std::string_view s, bool plus_is_space)
 RouteMatch MatchRoute(std::string_view path) {
   RouteMatch m;
   const std::vector<std::string_view> got = Split(path, '/');
+  auto is_param = [](std::string_view segment) {
+    return !segment.empty() && segment.front() == '{';
+  };
   for (const RouteSpec& spec : RouteSpecs()) {
     const std::vector<std::string_view> want = Split(spec.path, '/');
     if (want.size() != got.size()) continue;
-    std::vector<std::string> params;
+    // Literal segments first: a bad escape is the route's 400 only on a path
+    // the route has; elsewhere it is no route (404).
     bool match = true;
     for (std::size_t i = 0; i < want.size() && match; ++i) {
-      if (!want[i].empty() && want[i].front() == '{') {
-        std::optional<std::string> value = PercentDecode(got[i], false);
-        if (!value) {
-          m.bad_encoding = true;
-          return m;
-        }
-        match = !value->empty();
-        params.push_back(std::move(*value));
-      } else {
-        match = want[i] == got[i];
+      match = is_param(want[i]) || want[i] == got[i];
+    }
+    std::vector<std::string> params;
+    for (std::size_t i = 0; i < want.size() && match; ++i) {
+      if (!is_param(want[i])) continue;
+      std::optional<std::string> value = PercentDecode(got[i], false);
+      if (!value) {
+        m.spec = &spec;
+        m.bad_encoding = true;
+        return m;
       }
+      match = !value->empty();
+      params.push_back(std::move(*value));
     }
     if (match) {
       m.spec = &spec;

@@ -42,7 +42,7 @@ bool IsSimRoute(RouteId id);
 struct RouteMatch {
   const RouteSpec* spec = nullptr;  // null: no route has this path
   std::vector<std::string> params;  // decoded, in path order
-  bool bad_encoding = false;
+  bool bad_encoding = false;        // `spec`'s path, but a parameter's %-escape is malformed
 };
 RouteMatch MatchRoute(std::string_view path);
 

@@ -492,6 +492,14 @@ TEST_F(SimApiTest, SimStateShowsParkedKeysAndNextIds) {
 TEST_F(SimApiTest, PercentEncodedPathSegmentsAreDecoded) {
   EXPECT_EQ(admin_->Get("/api/v1/accounts/acm%65/cameras/fleet%2Dcam-1").status, 200);
   EXPECT_EQ(admin_->Get("/api/v1/accounts/acme/cameras/bad%zz").status, 400);
+  // The 400 is for a path the API has: elsewhere a bad escape is just no route.
+  HttpReply elsewhere = admin_->Get("/api/v1/accounts/bad%zz/nothing/x");
+  EXPECT_EQ(elsewhere.status, 404) << elsewhere.body;
+  EXPECT_EQ(elsewhere.error_code(), "not_found");
+  // ...and a method the path does not take is 405 whatever the escapes.
+  Result<HttpReply> put = admin_->Send("PUT", "/api/v1/accounts/acme/cameras/bad%zz");
+  ASSERT_TRUE(put.ok());
+  EXPECT_EQ(put->status, 405);
 }
 
 TEST_F(SimApiTest, ABodyOverOneMebibyteIs413AndClosesTheConnection) {
