@@ -86,9 +86,9 @@ Result<std::unique_ptr<PortalSession>> PortalSession::Open(const PortalFlags& fl
       std::snprintf(suffix, sizeof suffix, "-%016llx", static_cast<unsigned long long>(hash));
       std::string stem = url->sim_fleet.substr(url->sim_fleet.find_last_of('/') + 1);
       stem = stem.substr(0, stem.find('.'));
+      // The simulator creates it and its missing parents, mode 0700 (its log
+      // holds license keys).
       sim_options.state_dir = flags.state_dir + "/sim/" + stem + suffix;
-      std::error_code ec;
-      std::filesystem::create_directories(sim_options.state_dir, ec);
     }
     auto started = sim::PortalSim::Start(sim_options);
     if (!started.ok()) return started.status();

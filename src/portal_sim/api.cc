@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstdio>
 #include <initializer_list>
+#include <limits>
 #include <mutex>
 
 #include "model/timestamp.h"
@@ -21,7 +22,9 @@ constexpr std::size_t kDefaultLimit = 100;
 constexpr std::size_t kMaxLimit = 1000;
 constexpr std::size_t kMaxIdempotencyKey = 255;
 constexpr std::string_view kLogFormat = "licmove-portal-sim-log";
-constexpr std::int64_t kLogVersion = 1;
+// Version 2: an idempotency record's scope names the token by its SHA-256
+// (IdempotencyStore::Scope); version 1 kept the token itself.
+constexpr std::int64_t kLogVersion = 2;
 
 ApiResponse JsonResponse(int status, const json::value& v) {
   ApiResponse r;
@@ -88,6 +91,23 @@ Status GetNumber(const json::object& o, std::string_view name, double* out) {
   return Status::Ok();
 }
 
+// A number that is whole (5 or 5.0, not 5.5) and within [min, max]: checked
+// before it is converted, since a double out of T's range cannot be cast.
+template <typename T>
+Status GetWholeNumber(const json::object& o, std::string_view name, T min, T max, T* out) {
+  const json::value* v = o.if_contains(name);
+  if (!v) return Status::Ok();
+  boost::system::error_code ec;
+  const T n = v->is_number() ? v->to_number<T>(ec) : T();
+  if (!v->is_number() || ec || n < min || n > max) {
+    return Status::InvalidArgument("field '" + std::string(name) +
+                                   "' must be a whole number from " + std::to_string(min) + " to " +
+                                   std::to_string(max));
+  }
+  *out = n;
+  return Status::Ok();
+}
+
 struct Page {
   std::size_t limit = kDefaultLimit;
   std::optional<std::string> after;
@@ -140,17 +160,34 @@ ApiResponse RefusalResponse(const Decision& d) {
   return ErrorResponse(500, "internal", d.message());
 }
 
+// REQUIRES: `lower_prefix` in lower case.
+bool StartsWithIgnoringCase(std::string_view s, std::string_view lower_prefix) {
+  if (s.size() < lower_prefix.size()) return false;
+  for (std::size_t i = 0; i < lower_prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(s[i])) != lower_prefix[i]) return false;
+  }
+  return true;
+}
+
+std::string_view TrimSpaces(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
 // "Bearer TOKEN" (scheme case-insensitive); empty when absent or malformed.
 std::string_view BearerToken(std::string_view header) {
   constexpr std::string_view kScheme = "bearer ";
-  if (header.size() <= kScheme.size()) return {};
-  for (std::size_t i = 0; i < kScheme.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(header[i])) != kScheme[i]) return {};
-  }
-  header.remove_prefix(kScheme.size());
-  while (!header.empty() && header.front() == ' ') header.remove_prefix(1);
-  while (!header.empty() && header.back() == ' ') header.remove_suffix(1);
-  return header;
+  if (header.size() <= kScheme.size() || !StartsWithIgnoringCase(header, kScheme)) return {};
+  return TrimSpaces(header.substr(kScheme.size()));
+}
+
+// "application/json" in any case, with or without parameters
+// ("; charset=utf-8": JSON is UTF-8 whatever a parameter says).
+bool IsJsonMediaType(std::string_view content_type) {
+  constexpr std::string_view kJson = "application/json";
+  const std::string_view type = TrimSpaces(content_type.substr(0, content_type.find(';')));
+  return type.size() == kJson.size() && StartsWithIgnoringCase(type, kJson);
 }
 
 bool ValidIdempotencyKey(std::string_view key) {
@@ -241,7 +278,9 @@ Status Api::Replay(const std::vector<LogRecord>& records) {
     return Status::InvalidArgument(
         "log version " +
         json::serialize(h->contains("version") ? h->at("version") : json::value()) +
-        " is not one this portal-sim reads (it reads version 1)");
+        " is not one this portal-sim reads (it reads version " + std::to_string(kLogVersion) +
+        "; version 1 kept bearer tokens in clear). The log is the simulated portal's state: "
+        "remove it to start again from the fleet, or use another state dir");
   }
   if (!h->contains("fleet_digest") || h->at("fleet_digest") != json::value(fleet_digest_)) {
     return Status::InvalidArgument(
@@ -284,8 +323,6 @@ ApiResponse Api::Handle(const ApiRequest& req) {
   const std::string_view query =
       path.size() < req.target.size() ? req.target.substr(path.size() + 1) : std::string_view();
   RouteMatch m = MatchRoute(path);
-  if (m.bad_encoding)
-    return ErrorResponse(400, "bad_request", "malformed percent-encoding in the path");
   if (!m.spec) return ErrorResponse(404, "not_found", "no route " + std::string(path));
   const auto& methods = m.spec->methods;
   if (std::find(methods.begin(), methods.end(), req.method) == methods.end()) {
@@ -296,6 +333,16 @@ ApiResponse Api::Handle(const ApiRequest& req) {
     for (std::string_view method : methods)
       allow += (allow.empty() ? "" : ", ") + std::string(method);
     r.headers.emplace_back("Allow", allow);
+    return r;
+  }
+  if (m.bad_encoding)
+    return ErrorResponse(400, "bad_request", "malformed percent-encoding in the path");
+  if (!req.body.empty() && TakesBody(*m.spec, req.method) && !IsJsonMediaType(req.content_type)) {
+    ApiResponse r =
+        ErrorResponse(415, "unsupported_media_type",
+                      "the body must be JSON, sent with Content-Type: application/json (got '" +
+                          std::string(req.content_type) + "')");
+    r.headers.emplace_back("Accept", "application/json");
     return r;
   }
   Call call{req, m.spec->id, std::move(m.params), query};
@@ -607,24 +654,19 @@ ApiResponse Api::Faults(const Call& call) {
   if (call.req.method == "PUT") {
     Result<json::object> body = ParseObject(call.req.body, false);
     if (!body.ok()) return BadRequest(body.status());
-    double latency = o.latency_ms, jitter = o.jitter_ms, rate_limit = o.rate_limit;
-    for (Status st :
-         {OnlyFields(*body, {"latency_ms", "jitter_ms", "error_rate", "rate_limit", "drop_rate",
-                             "reset_rate", "seed"}),
-          GetNumber(*body, "latency_ms", &latency), GetNumber(*body, "jitter_ms", &jitter),
-          GetNumber(*body, "error_rate", &o.error_rate),
-          GetNumber(*body, "rate_limit", &rate_limit), GetNumber(*body, "drop_rate", &o.drop_rate),
-          GetNumber(*body, "reset_rate", &o.reset_rate)}) {
+    constexpr int kMaxInt = std::numeric_limits<int>::max();
+    for (Status st : {OnlyFields(*body, {"latency_ms", "jitter_ms", "error_rate", "rate_limit",
+                                         "drop_rate", "reset_rate", "seed"}),
+                      GetWholeNumber(*body, "latency_ms", 0, kMaxLatencyMs, &o.latency_ms),
+                      GetWholeNumber(*body, "jitter_ms", 0, kMaxLatencyMs, &o.jitter_ms),
+                      GetNumber(*body, "error_rate", &o.error_rate),
+                      GetWholeNumber(*body, "rate_limit", 0, kMaxInt, &o.rate_limit),
+                      GetNumber(*body, "drop_rate", &o.drop_rate),
+                      GetNumber(*body, "reset_rate", &o.reset_rate),
+                      GetWholeNumber<std::uint64_t>(
+                          *body, "seed", 0, std::numeric_limits<std::uint64_t>::max(), &o.seed)}) {
       if (!st.ok()) return BadRequest(st);
     }
-    if (const json::value* seed = body->if_contains("seed")) {
-      boost::system::error_code ec;
-      o.seed = seed->to_number<std::uint64_t>(ec);
-      if (ec) return ErrorResponse(400, "bad_request", "field 'seed' must be a whole number >= 0");
-    }
-    o.latency_ms = static_cast<int>(latency);
-    o.jitter_ms = static_cast<int>(jitter);
-    o.rate_limit = static_cast<int>(rate_limit);
     if (Status st = ValidateFaults(o); !st.ok()) return BadRequest(st);
     faults_->Set(o);
   }

@@ -3,13 +3,15 @@
 // No networking here (http_server.cc carries the bytes), so every call and
 // rule can be exercised without Beast's templates in this translation unit.
 //
-// Order of checks for /api/: route (404, 405) -> token (401) -> account
-// exists (404) -> account is the token's (403) -> role may mutate (403) ->
-// Idempotency-Key replay (first response, or 422) -> body (400) -> rules
-// (404, 409) -> apply, log, answer.
+// Order of checks for /api/: route (404, 405; a malformed %-escape in a
+// path parameter 400) -> a body declared as anything but JSON (415) -> token
+// (401) -> account exists (404) -> account is the token's (403) -> role may
+// mutate (403) -> Idempotency-Key replay (first response, or 422) -> body
+// (400) -> rules (404, 409) -> apply, log, answer.
 //
 // Error codes, stable: bad_request, unauthorized, forbidden, not_found,
-// method_not_allowed, payload_too_large, camera_exists, service_active,
+// method_not_allowed, payload_too_large, unsupported_media_type,
+// camera_exists, service_active,
 // no_license_in_pool, license_assigned, key_in_account, unknown_key,
 // idempotency_mismatch, rate_limited, internal, unavailable.
 #pragma once
@@ -39,6 +41,7 @@ struct ApiRequest {
   std::string_view method;  // "GET"
   std::string_view target;  // "/api/v1/accounts/acme/cameras?limit=10"
   std::string_view authorization;
+  std::string_view content_type;  // "" when absent
   std::optional<std::string_view> idempotency_key;
   std::string_view body;
 };

@@ -1,13 +1,13 @@
 #include "portal_sim/durable_log.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <system_error>
 
 namespace licmove::sim {
 namespace {
@@ -68,11 +68,24 @@ Status SyncDir(const std::string& dir) {
   return rc == 0 ? Status::Ok() : Errno("fsync " + dir);
 }
 
+// mkdir -p, each directory it creates with mode 0700 (the log holds license
+// keys; the journal's directories are made the same way).
+Status MakeDirectories(const std::string& dir) {
+  std::filesystem::path prefix;
+  for (const std::filesystem::path& part : std::filesystem::path(dir)) {
+    prefix /= part;
+    if (::mkdir(prefix.c_str(), 0700) != 0 && errno != EEXIST) {
+      return Errno("create " + prefix.string());
+    }
+  }
+  return Status::Ok();
+}
+
 // Write a temp file, make it durable, rename it over `path`, make the rename
 // durable: a crash leaves either the old file or the new one, whole.
 Status ReplaceFile(const std::string& dir, const std::string& path, std::string_view content) {
   const std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return Errno("create " + tmp);
   Status st = WriteAll(fd, content, tmp);
   if (st.ok() && ::fsync(fd) != 0) st = Errno("fsync " + tmp);
@@ -157,9 +170,7 @@ Result<std::unique_ptr<DurableLog>> DurableLog::Open(const std::string& dir,
                                                      std::string_view new_header,
                                                      std::vector<LogRecord>* records) {
   records->clear();
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return Status::IOError("create " + dir + ": " + ec.message());
+  if (Status st = MakeDirectories(dir); !st.ok()) return st;
   const std::string path = dir + "/" + kLogName;
 
   std::string data;

@@ -2,16 +2,18 @@
 // `kill -9` or a crash, because a response leaves only after the record of its
 // mutation is on disk (fdatasync).
 //
-// On-disk format, version 1: one file, STATE_DIR/portal-sim.log, a sequence
-// of framed records (after LevelDB's log format):
+// On-disk format: one file, STATE_DIR/portal-sim.log (mode 0600; the
+// directories Open creates are 0700), a sequence of framed records (after
+// LevelDB's log format):
 //
 //   record  := crc:u32le  length:u32le  type:u8  payload:byte[length]
 //   crc      = MaskCrc(CRC32C(type byte, then payload))
 //
 // The first record has type 1 (header), the rest type 2 (entry). Payloads are
 // JSON written by the API (api.cc); this file only frames them. The header
-// names the format version and the fleet the log applies to; an entry holds
-// a mutation and/or an idempotency record (see api.cc).
+// names the format version of those payloads (api.cc's kLogVersion) and the
+// fleet the log applies to; an entry holds a mutation and/or an idempotency
+// record (see api.cc).
 //
 // Reading: a last record that is cut short, or whose checksum fails while it
 // ends exactly at the end of the file, or that is followed only by zero bytes,
@@ -55,8 +57,9 @@ Result<DecodedLog> DecodeLog(std::string_view data);
 
 class DurableLog {
  public:
-  // Opens STATE_DIR/portal-sim.log, creating the directory and a log that
-  // starts with `new_header` when there is none. `*records` gets every record
+  // Opens STATE_DIR/portal-sim.log, creating the directory (mode 0700, and
+  // its missing parents) and a log that starts with `new_header` when there
+  // is none. `*records` gets every record
   // of an existing log, header first (a torn tail is dropped from the file).
   static Result<std::unique_ptr<DurableLog>> Open(const std::string& dir,
                                                   std::string_view new_header,

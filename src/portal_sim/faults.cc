@@ -23,9 +23,10 @@ Status ParseLatency(std::string_view text, FaultOptions* options) {
   int jitter = 0;
   if (!ParseNumber(text.substr(0, colon), &ms) ||
       (colon != std::string_view::npos && !ParseNumber(text.substr(colon + 1), &jitter)) ||
-      ms < 0 || jitter < 0) {
+      ms < 0 || jitter < 0 || ms > kMaxLatencyMs || jitter > kMaxLatencyMs) {
     return Status::InvalidArgument("latency '" + std::string(text) +
-                                   "': expected MS or MS:JITTER, whole milliseconds");
+                                   "': expected MS or MS:JITTER, whole milliseconds from 0 to " +
+                                   std::to_string(kMaxLatencyMs));
   }
   options->latency_ms = ms;
   options->jitter_ms = jitter;
@@ -53,8 +54,10 @@ Status ValidateFaults(const FaultOptions& o) {
                                      " is not within [0, 1]");
     }
   }
-  if (o.latency_ms < 0 || o.jitter_ms < 0) {
-    return Status::InvalidArgument("latency and jitter must not be negative");
+  if (o.latency_ms < 0 || o.jitter_ms < 0 || o.latency_ms > kMaxLatencyMs ||
+      o.jitter_ms > kMaxLatencyMs) {
+    return Status::InvalidArgument("latency and jitter must be from 0 to " +
+                                   std::to_string(kMaxLatencyMs) + " ms");
   }
   if (o.rate_limit < 0) return Status::InvalidArgument("rate limit must not be negative");
   return Status::Ok();

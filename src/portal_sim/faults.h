@@ -14,6 +14,10 @@
 
 namespace licmove::sim {
 
+// The largest latency and jitter, each: an hour is longer than any client
+// timeout worth testing, and their sum stays far from int's limits.
+inline constexpr int kMaxLatencyMs = 3'600'000;
+
 struct FaultOptions {
   int latency_ms = 0;     // added before every answer
   int jitter_ms = 0;      // the latency varies uniformly by +-jitter (never below 0)
@@ -24,11 +28,12 @@ struct FaultOptions {
   std::uint64_t seed = 1;
 };
 
-// "MS" or "MS:JITTER", both whole milliseconds.
+// "MS" or "MS:JITTER", both whole milliseconds from 0 to kMaxLatencyMs.
 [[nodiscard]] Status ParseLatency(std::string_view text, FaultOptions* options);
 // "key" or "random:SEED".
 Result<TieBreak> ParseTieBreak(std::string_view text);
-// Rates within [0, 1], no negative counts.
+// Rates within [0, 1], no negative counts, latency and jitter at most
+// kMaxLatencyMs.
 [[nodiscard]] Status ValidateFaults(const FaultOptions& options);
 
 // What happens to one request. At most one of reset, rate limit and error;

@@ -49,6 +49,24 @@ asio::awaitable<Status> SyncLog(Api* api, std::uint64_t offset) {
   co_return api->Sync(offset);
 }
 
+// The answer as it goes on the wire. An answer to HEAD carries no content
+// (RFC 9110 §9.3.2: content would be read as the start of the next answer on
+// a keep-alive connection), and no Content-Length either: the only length it
+// may name is that of the GET answer, which a 405 or a 413 is not.
+http::response<http::string_body> ToWire(ApiResponse res, const http::request_header<>& req,
+                                         bool keep_alive, const std::string& date) {
+  http::response<http::string_body> out{static_cast<http::status>(res.status), req.version()};
+  out.set(http::field::content_type, "application/json");
+  out.set(http::field::date, date);
+  for (const auto& [name, value] : res.headers) out.set(name, value);
+  out.keep_alive(keep_alive);
+  if (req.method() != http::verb::head) {
+    out.body() = std::move(res.body);
+    out.prepare_payload();
+  }
+  return out;
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
@@ -91,12 +109,9 @@ asio::awaitable<void> HttpServer::Impl::Session(beast::tcp_stream stream) {
     stream.expires_after(kIdleTimeout);
     auto [read_ec, read_n] = co_await http::async_read(stream, buffer, parser, kUseTuple);
     if (read_ec == http::error::body_limit) {
-      ApiResponse too_big = ErrorResponse(413, "payload_too_large", "the body exceeds 1 MiB");
-      http::response<http::string_body> res{http::status::payload_too_large, 11};
-      res.set(http::field::content_type, "application/json");
-      res.keep_alive(false);
-      res.body() = std::move(too_big.body);
-      res.prepare_payload();
+      http::response<http::string_body> res =
+          ToWire(ErrorResponse(413, "payload_too_large", "the body exceeds 1 MiB"), parser.get(),
+                 false, api->http_date());
       stream.expires_after(kWriteTimeout);
       co_await http::async_write(stream, res, kUseTuple);
       // Lingering close: closing with the client's body still arriving would
@@ -149,6 +164,7 @@ asio::awaitable<void> HttpServer::Impl::Session(beast::tcp_stream stream) {
       request.method = req.method_string();
       request.target = target;
       request.authorization = req[http::field::authorization];
+      request.content_type = req[http::field::content_type];
       if (auto it = req.find("Idempotency-Key"); it != req.end())
         request.idempotency_key = it->value();
       request.body = req.body();
@@ -168,13 +184,8 @@ asio::awaitable<void> HttpServer::Impl::Session(beast::tcp_stream stream) {
     }
     if (portal_call) api->stats().Record(route, std::to_string(res.status));
 
-    http::response<http::string_body> out{static_cast<http::status>(res.status), req.version()};
-    out.set(http::field::content_type, "application/json");
-    out.set(http::field::date, api->http_date());
-    for (const auto& [name, value] : res.headers) out.set(name, value);
-    out.keep_alive(req.keep_alive());
-    out.body() = std::move(res.body);
-    out.prepare_payload();
+    http::response<http::string_body> out =
+        ToWire(std::move(res), req, req.keep_alive(), api->http_date());
     stream.expires_after(kWriteTimeout);
     auto [write_ec, write_n] = co_await http::async_write(stream, out, kUseTuple);
     if (write_ec || !out.keep_alive()) break;

@@ -1,9 +1,19 @@
 #include "portal_sim/idempotency.h"
 
+#include <openssl/evp.h>
+
 namespace licmove::sim {
 
 std::string IdempotencyStore::Scope(std::string_view token, std::string_view account) {
-  std::string s(token);
+  static const char kHex[] = "0123456789abcdef";
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(token.data(), token.size(), digest, &size, EVP_sha256(), nullptr);
+  std::string s;
+  for (unsigned int i = 0; i < size; ++i) {
+    s += kHex[digest[i] >> 4];
+    s += kHex[digest[i] & 15];
+  }
   s += '\n';
   s += account;
   return s;

@@ -24,7 +24,9 @@ struct IdempotencyRecord {
 
 class IdempotencyStore {
  public:
-  // "token\naccount": who may replay a key.
+  // "SHA256-HEX(token)\naccount": who may replay a key. The token itself is
+  // kept nowhere, in memory or in the durable log; its hash tells the same
+  // tokens apart.
   static std::string Scope(std::string_view token, std::string_view account);
 
   const IdempotencyRecord* Find(std::string_view scope, std::string_view key) const;

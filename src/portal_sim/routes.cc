@@ -1,5 +1,7 @@
 #include "portal_sim/routes.h"
 
+#include <algorithm>
+
 namespace licmove::sim {
 namespace {
 
@@ -24,20 +26,26 @@ std::vector<std::string_view> Split(std::string_view s, char sep) {
 
 const std::vector<RouteSpec>& RouteSpecs() {
   static const std::vector<RouteSpec> specs = {
-      {RouteId::kMe, "/api/v1/me", {"GET"}},
-      {RouteId::kCameras, "/api/v1/accounts/{a}/cameras", {"GET", "POST"}},
-      {RouteId::kCamera, "/api/v1/accounts/{a}/cameras/{id}", {"GET", "DELETE"}},
+      {RouteId::kMe, "/api/v1/me", {"GET"}, {}},
+      {RouteId::kCameras, "/api/v1/accounts/{a}/cameras", {"GET", "POST"}, {"POST"}},
+      {RouteId::kCamera, "/api/v1/accounts/{a}/cameras/{id}", {"GET", "DELETE"}, {}},
       {RouteId::kActivate,
        "/api/v1/accounts/{a}/cameras/{id}/services/{service}/activate",
+       {"POST"},
        {"POST"}},
-      {RouteId::kLicenses, "/api/v1/accounts/{a}/licenses", {"GET", "POST"}},
-      {RouteId::kLicense, "/api/v1/accounts/{a}/licenses/{key}", {"DELETE"}},
-      {RouteId::kSimState, "/sim/state", {"GET"}},
-      {RouteId::kSimStats, "/sim/stats", {"GET"}},
-      {RouteId::kSimReset, "/sim/reset", {"POST"}},
-      {RouteId::kSimFaults, "/sim/faults", {"GET", "PUT"}},
+      {RouteId::kLicenses, "/api/v1/accounts/{a}/licenses", {"GET", "POST"}, {"POST"}},
+      {RouteId::kLicense, "/api/v1/accounts/{a}/licenses/{key}", {"DELETE"}, {}},
+      {RouteId::kSimState, "/sim/state", {"GET"}, {}},
+      {RouteId::kSimStats, "/sim/stats", {"GET"}, {}},
+      {RouteId::kSimReset, "/sim/reset", {"POST"}, {}},
+      {RouteId::kSimFaults, "/sim/faults", {"GET", "PUT"}, {"PUT"}},
   };
   return specs;
+}
+
+bool TakesBody(const RouteSpec& spec, std::string_view method) {
+  return std::find(spec.body_methods.begin(), spec.body_methods.end(), method) !=
+         spec.body_methods.end();
 }
 
 // nullopt for a malformed escape.
@@ -64,23 +72,29 @@ std::optional<std::string> PercentDecode(std::string_view s, bool plus_is_space)
 RouteMatch MatchRoute(std::string_view path) {
   RouteMatch m;
   const std::vector<std::string_view> got = Split(path, '/');
+  auto is_param = [](std::string_view segment) {
+    return !segment.empty() && segment.front() == '{';
+  };
   for (const RouteSpec& spec : RouteSpecs()) {
     const std::vector<std::string_view> want = Split(spec.path, '/');
     if (want.size() != got.size()) continue;
-    std::vector<std::string> params;
+    // Literal segments first: a bad escape is the route's 400 only on a path
+    // the route has; elsewhere it is no route (404).
     bool match = true;
     for (std::size_t i = 0; i < want.size() && match; ++i) {
-      if (!want[i].empty() && want[i].front() == '{') {
-        std::optional<std::string> value = PercentDecode(got[i], false);
-        if (!value) {
-          m.bad_encoding = true;
-          return m;
-        }
-        match = !value->empty();
-        params.push_back(std::move(*value));
-      } else {
-        match = want[i] == got[i];
+      match = is_param(want[i]) || want[i] == got[i];
+    }
+    std::vector<std::string> params;
+    for (std::size_t i = 0; i < want.size() && match; ++i) {
+      if (!is_param(want[i])) continue;
+      std::optional<std::string> value = PercentDecode(got[i], false);
+      if (!value) {
+        m.spec = &spec;
+        m.bad_encoding = true;
+        return m;
       }
+      match = !value->empty();
+      params.push_back(std::move(*value));
     }
     if (match) {
       m.spec = &spec;

@@ -29,7 +29,11 @@ struct RouteSpec {
   RouteId id;
   std::string_view path;  // segments in braces match any one non-empty segment
   std::vector<std::string_view> methods;
+  // Those of `methods` whose request carries a JSON body (sent with
+  // Content-Type: application/json, else 415); the others ignore a body.
+  std::vector<std::string_view> body_methods;
 };
+bool TakesBody(const RouteSpec& spec, std::string_view method);
 
 // Every route, /api/ and /sim/.
 const std::vector<RouteSpec>& RouteSpecs();
@@ -38,7 +42,7 @@ bool IsSimRoute(RouteId id);
 struct RouteMatch {
   const RouteSpec* spec = nullptr;  // null: no route has this path
   std::vector<std::string> params;  // decoded, in path order
-  bool bad_encoding = false;
+  bool bad_encoding = false;        // `spec`'s path, but a parameter's %-escape is malformed
 };
 RouteMatch MatchRoute(std::string_view path);
 

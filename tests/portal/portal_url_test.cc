@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace licmove {
 namespace {
 
@@ -44,6 +46,35 @@ TEST(PortalUrl, RejectsJunk) {
   for (const char* bad :
        {"", "portal", "ftp://x", "https://", "https://u:p@host", "https://host/?q=1"}) {
     EXPECT_FALSE(ParsePortalUrl(bad, true).ok()) << bad;
+  }
+}
+
+// A refusal is printed, and CI logs keep it: whatever could be a credential
+// in the URL (user info, query, fragment) is never echoed, whichever check
+// refuses it, and the rest still says which URL it was.
+TEST(PortalUrl, ARefusalNeverEchoesCredentials) {
+  struct Case {
+    const char* url;
+    const char* shown;  // what the message still names
+  };
+  for (const Case& c : std::vector<Case>{
+           {"http://user:S3CRET@portal.example.com", "portal.example.com"},  // user info
+           {"https://user:S3CRET@portal.example.com/rp", "portal.example.com/rp"},
+           {"http://S3CRET@portal.example.com", "portal.example.com"},  // a token as the user
+           {"http://user:S3CRET@127.0.0.1:8080", "127.0.0.1:8080"},     // loopback: refused too
+           {"ftp://user:S3CRET@portal.example.com", "ftp://"},          // the scheme check
+           {"https://user:S3CRET@", "https://"},                        // the host check
+           {"https://portal.example.com/?token=S3CRET", "portal.example.com"},  // the query
+           {"https://portal.example.com/#access_token=S3CRET", "portal.example.com"},
+           {"user:S3CRET@portal.example.com", "portal.example.com"},  // not a URL at all
+           {"https://user:S3CRET@portal.example.com:99999", "portal.example.com"},  // bad port
+           {"https://user:S3/CRET@portal.example.com", "portal.example.com"},  // a raw '/' in it
+       }) {
+    auto u = ParsePortalUrl(c.url, false);
+    ASSERT_FALSE(u.ok()) << c.url;
+    const std::string message = u.status().message();
+    EXPECT_EQ(message.find("S3CRET"), std::string::npos) << message;
+    EXPECT_NE(message.find(c.shown), std::string::npos) << message;
   }
 }
 

@@ -1,6 +1,7 @@
 // The simulator's write-ahead log: framing, torn tails, corruption, reopen.
 #include "portal_sim/durable_log.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -141,6 +142,25 @@ TEST(DurableLogTest, ResetLeavesOnlyTheNewHeader) {
   ASSERT_EQ(decoded->records.size(), 1u);
   EXPECT_EQ(decoded->records[0].payload, "h2");
   EXPECT_FALSE(fs::exists(dir.path() / "portal-sim.log.tmp"));
+}
+
+// The log holds license keys and idempotency records: like the journal, it
+// is readable by its owner only, and so are the directories it creates.
+TEST(DurableLogTest, CreatedDirectoriesAre0700AndTheLog0600EvenAfterAReset) {
+  TempDir dir;
+  const fs::path nested = dir.path() / "new" / "state";
+  const mode_t old_umask = ::umask(0);  // what the modes are asked for, not what a umask leaves
+  std::vector<LogRecord> records;
+  auto log = DurableLog::Open(nested.string(), "h", &records);
+  ::umask(old_umask);
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  auto mode = [](const fs::path& p) { return fs::status(p).permissions() & fs::perms::all; };
+  EXPECT_EQ(mode(dir.path() / "new"), fs::perms::owner_all);
+  EXPECT_EQ(mode(nested), fs::perms::owner_all);
+  const fs::perms owner_rw = fs::perms::owner_read | fs::perms::owner_write;
+  EXPECT_EQ(mode(nested / "portal-sim.log"), owner_rw);
+  ASSERT_TRUE((*log)->Reset("h2").ok());
+  EXPECT_EQ(mode(nested / "portal-sim.log"), owner_rw);
 }
 
 TEST(DurableLogTest, CorruptionInTheMiddleRefusesToOpen) {

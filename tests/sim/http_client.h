@@ -36,7 +36,9 @@ class TestClient {
   ~TestClient();
 
   // Unavailable when the connection fails or the server closes it without a
-  // complete answer (a dropped or reset call).
+  // complete answer (a dropped or reset call). A body goes with
+  // "Content-Type: application/json" unless `headers` say otherwise; a header
+  // given an empty value is not sent at all.
   Result<HttpReply> Send(std::string_view method, std::string_view target,
                          std::string_view body = "", const Headers& headers = {});
 
@@ -57,6 +59,11 @@ class TestClient {
   std::unique_ptr<Conn> conn_;
   int connections_ = 0;
 };
+
+// Sends `request` as it is on a new connection and returns every byte the
+// server sends until it closes it: what is on the wire, with no parser in
+// between (ask for "Connection: close").
+Result<std::string> RawExchange(std::uint16_t port, std::string_view request);
 
 // The body of `reply` as an object; fails the test if it is not one.
 boost::json::object Object(const HttpReply& reply);

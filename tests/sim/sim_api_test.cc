@@ -3,6 +3,7 @@
 #include <set>
 #include <thread>
 
+#include "portal_sim/routes.h"
 #include "sim_fixture.h"
 
 namespace licmove::sim::testing {
@@ -354,6 +355,50 @@ TEST_F(SimApiTest, RequestBodiesAreValidated) {
   EXPECT_EQ(admin_->Post(activate, "").status, 200);  // an empty body means {}
 }
 
+// A body is read as JSON only when the request says it is JSON.
+TEST_F(SimApiTest, ABodyThatIsNotDeclaredJsonIs415AndChangesNothing) {
+  const json::value before = State();
+  const std::string activate =
+      kAcme + "/cameras/" + IdOf("CAM-3") + "/services/alarm-management/activate";
+  struct Case {
+    std::string method, target, body;
+  };
+  for (const Case& c : std::vector<Case>{{"POST", kAcme + "/cameras", R"({"serial":"M-1"})"},
+                                         {"POST", activate, "{}"},
+                                         {"POST", kAcme + "/licenses", R"({"key":"REG-AM-5Y"})"},
+                                         {"PUT", "/sim/faults", R"({"error_rate":1})"}}) {
+    for (const char* type :
+         {"text/plain", "application/x-www-form-urlencoded", "application/jsonx", ""}) {
+      Result<HttpReply> r = admin_->Send(c.method, c.target, c.body,
+                                         {{"Content-Type", type}, {"Idempotency-Key", "media"}});
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      EXPECT_EQ(r->status, 415) << c.target << " as '" << type << "': " << r->body;
+      EXPECT_EQ(r->error_code(), "unsupported_media_type") << c.target;
+      EXPECT_EQ(r->headers["accept"], "application/json") << c.target;
+    }
+  }
+  EXPECT_EQ(State(), before);
+  EXPECT_EQ(sim_->faults().error_rate, 0);
+
+  // Media types are case-insensitive and may have parameters; a 415 was not
+  // recorded, so the same Idempotency-Key is a fresh request.
+  for (const char* type : {"application/json; charset=utf-8", "Application/JSON"}) {
+    const std::string serial = std::string("M-") + (type[0] == 'A' ? "2" : "3");
+    Result<HttpReply> r =
+        admin_->Send("POST", kAcme + "/cameras", R"({"serial":")" + serial + R"("})",
+                     {{"Content-Type", type}, {"Idempotency-Key", "media-" + serial}});
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->status, 201) << type << ": " << r->body;
+  }
+  Result<HttpReply> fresh = admin_->Send("POST", kAcme + "/cameras", R"({"serial":"M-1"})",
+                                         {{"Idempotency-Key", "media"}});
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_EQ(fresh->status, 201) << fresh->body;
+  EXPECT_EQ(fresh->headers.count("idempotent-replayed"), 0u);
+  // No body, nothing to declare: activate's empty body needs no Content-Type.
+  EXPECT_EQ(admin_->Send("POST", activate, "", {{"Content-Type", "text/plain"}})->status, 200);
+}
+
 TEST_F(SimApiTest, AnIdempotentReplayReturnsTheFirstAnswerWithOneEffect) {
   const std::string body = R"({"serial":"NEW-1","name":"New","site":"HQ"})";
   HttpReply first = admin_->Post(kAcme + "/cameras", body, "key-1");
@@ -447,6 +492,14 @@ TEST_F(SimApiTest, SimStateShowsParkedKeysAndNextIds) {
 TEST_F(SimApiTest, PercentEncodedPathSegmentsAreDecoded) {
   EXPECT_EQ(admin_->Get("/api/v1/accounts/acm%65/cameras/fleet%2Dcam-1").status, 200);
   EXPECT_EQ(admin_->Get("/api/v1/accounts/acme/cameras/bad%zz").status, 400);
+  // The 400 is for a path the API has: elsewhere a bad escape is just no route.
+  HttpReply elsewhere = admin_->Get("/api/v1/accounts/bad%zz/nothing/x");
+  EXPECT_EQ(elsewhere.status, 404) << elsewhere.body;
+  EXPECT_EQ(elsewhere.error_code(), "not_found");
+  // ...and a method the path does not take is 405 whatever the escapes.
+  Result<HttpReply> put = admin_->Send("PUT", "/api/v1/accounts/acme/cameras/bad%zz");
+  ASSERT_TRUE(put.ok());
+  EXPECT_EQ(put->status, 405);
 }
 
 TEST_F(SimApiTest, ABodyOverOneMebibyteIs413AndClosesTheConnection) {
@@ -457,6 +510,42 @@ TEST_F(SimApiTest, ABodyOverOneMebibyteIs413AndClosesTheConnection) {
   EXPECT_EQ(r->error_code(), "payload_too_large");
   EXPECT_EQ(admin_->Get("/api/v1/me").status, 200);  // on a new connection
   EXPECT_EQ(admin_->connections(), 2);
+}
+
+// RFC 9110 §9.3.2: an answer to HEAD has no content. One that has some puts
+// the client's next read out of step with the keep-alive connection.
+TEST_F(SimApiTest, HeadAnswersCarryNoBodyAndTheConnectionStaysInStep) {
+  for (const RouteSpec& spec : RouteSpecs()) {
+    std::string path(spec.path);
+    for (std::size_t open; (open = path.find('{')) != std::string::npos;)
+      path.replace(open, path.find('}') - open + 1, "x");
+    Result<HttpReply> head = admin_->Send("HEAD", path);
+    ASSERT_TRUE(head.ok()) << path << ": " << head.status().ToString();
+    EXPECT_EQ(head->status, 405) << path;
+    std::string allow;
+    for (std::string_view m : spec.methods) allow += (allow.empty() ? "" : ", ") + std::string(m);
+    EXPECT_EQ(head->headers["allow"], allow) << path;
+    EXPECT_EQ(head->body, "") << path;
+    // The next answer on the same connection is read as itself.
+    HttpReply me = admin_->Get("/api/v1/me");
+    ASSERT_EQ(me.status, 200) << "after HEAD " << path << ": " << me.body;
+    EXPECT_EQ(me.json().at("user"), "ops@acme");
+  }
+  EXPECT_EQ(admin_->connections(), 1);
+
+  // On the wire: nothing after the head, for a 405 and for a 413.
+  for (const std::string& request :
+       {std::string("HEAD /api/v1/me HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+        "HEAD /sim/state HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " +
+            std::to_string(2 << 20) + "\r\n\r\n" + std::string(2 << 20, 'x')}) {
+    Result<std::string> wire = RawExchange(sim_->port(), request);
+    ASSERT_TRUE(wire.ok()) << wire.status().ToString();
+    const std::size_t head_end = wire->find("\r\n\r\n");
+    ASSERT_NE(head_end, std::string::npos) << *wire;
+    EXPECT_EQ(wire->substr(head_end + 4), "") << wire->substr(0, head_end);
+    EXPECT_TRUE(wire->rfind("HTTP/1.1 405", 0) == 0 || wire->rfind("HTTP/1.1 413", 0) == 0)
+        << *wire;
+  }
 }
 
 TEST_F(SimApiTest, ConcurrentClientsSeeEveryMutationOnce) {

@@ -162,6 +162,67 @@ TEST_F(CrashTest, ResetEmptiesTheLogAndSigtermStopsCleanly) {
   EXPECT_EQ(State(again->port()), initial);
 }
 
+// The log keeps idempotency records scoped by token; a bearer token must
+// not be readable from it, yet a retry after a restart still replays.
+TEST_F(CrashTest, TheLogHoldsNoTokenAndReplaysStillWorkAfterARestart) {
+  const std::string body = R"({"serial":"TOK-1"})";
+  HttpReply first;
+  {
+    auto sim = StartChildSim(state_dir_);
+    ASSERT_NE(sim, nullptr);
+    TestClient admin(sim->port(), "admin-token");
+    first = admin.Post(kAcme + "/cameras", body, "tok-key");
+    ASSERT_EQ(first.status, 201) << first.body;
+    TestClient both(sim->port(), "both-token");
+    ASSERT_EQ(both.Delete(kAcme + "/licenses/NOPE", "tok-key-2").status, 404);
+    sim->Kill9();
+  }
+  const std::string log = licmove::testing::ReadFileText((state_dir_ / "portal-sim.log").string());
+  ASSERT_FALSE(log.empty());
+  for (const char* token : {"admin-token", "both-token", "viewer-token", "globex-token"}) {
+    EXPECT_EQ(log.find(token), std::string::npos) << token << " is in the log";
+  }
+
+  auto again = StartChildSim(state_dir_);
+  ASSERT_NE(again, nullptr);
+  TestClient admin(again->port(), "admin-token");
+  HttpReply replay = admin.Post(kAcme + "/cameras", body, "tok-key");
+  EXPECT_EQ(replay.status, 201);
+  EXPECT_EQ(replay.body, first.body);
+  EXPECT_EQ(replay.headers["idempotent-replayed"], "true");
+  // The scope is still the token: the same key from another token is a new
+  // request (409: the first one added the serial).
+  TestClient both(again->port(), "both-token");
+  HttpReply other = both.Post(kAcme + "/cameras", body, "tok-key");
+  EXPECT_EQ(other.status, 409) << other.body;
+  EXPECT_EQ(other.headers.count("idempotent-replayed"), 0u);
+}
+
+// Version 1 logs held bearer tokens in clear: refused with what to do.
+TEST_F(CrashTest, AVersion1LogIsRefusedWithWhatToDo) {
+  {
+    SimOptions o = RulesOptions();
+    o.state_dir = state_dir_.string();
+    auto sim = StartSim(o);
+    ASSERT_NE(sim, nullptr);
+  }
+  const fs::path log = state_dir_ / "portal-sim.log";
+  Result<DecodedLog> decoded = DecodeLog(licmove::testing::ReadFileText(log.string()));
+  ASSERT_TRUE(decoded.ok());
+  json::object header = json::parse(decoded->records.at(0).payload).as_object();
+  header["version"] = 1;
+  std::ofstream(log, std::ios::binary | std::ios::trunc)
+      << EncodeRecord(kHeaderRecord, json::serialize(header));
+  SimOptions o = RulesOptions();
+  o.state_dir = state_dir_.string();
+  Result<std::unique_ptr<PortalSim>> sim = PortalSim::Start(o);
+  ASSERT_FALSE(sim.ok());
+  const std::string message = sim.status().message();
+  EXPECT_NE(message.find(log.string()), std::string::npos) << message;
+  EXPECT_NE(message.find("version 1"), std::string::npos) << message;
+  EXPECT_NE(message.find("remove"), std::string::npos) << message;
+}
+
 TEST_F(CrashTest, AStateDirOfAnotherFleetIsRefused) {
   {
     SimOptions o = RulesOptions();

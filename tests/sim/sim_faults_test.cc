@@ -1,9 +1,11 @@
 // Fault injection (DESIGN §3), through real HTTP. Latency is only checked as
 // "not faster than": a slow machine never fails these tests.
 #include <chrono>
+#include <cstdio>
 
 #include "portal_sim/faults.h"
 #include "sim_fixture.h"
+#include "subprocess.h"
 
 namespace licmove::sim::testing {
 namespace {
@@ -44,6 +46,68 @@ TEST(FaultFlagsTest, LatencyAndTieBreakParse) {
   FaultOptions bad_rate;
   bad_rate.drop_rate = 1.5;
   EXPECT_FALSE(ValidateFaults(bad_rate).ok());
+}
+
+// Values past the documented bounds are refused where they come in, before
+// any arithmetic on them: latency + jitter overflowed an int (UBSan).
+TEST(FaultFlagsTest, LatencyAndJitterOutOfRangeAreRefused) {
+  FaultOptions o;
+  for (const char* bad : {"2147483647:2147483647", "3600001", "0:3600001", "99999999999"}) {
+    Status st = ParseLatency(bad, &o);
+    EXPECT_FALSE(st.ok()) << bad;
+    EXPECT_NE(st.message().find("3600000"), std::string::npos) << st.message();
+  }
+  ASSERT_TRUE(ParseLatency("3600000:3600000", &o).ok());
+  EXPECT_TRUE(ValidateFaults(o).ok());
+  o.jitter_ms = kMaxLatencyMs + 1;
+  EXPECT_FALSE(ValidateFaults(o).ok());
+}
+
+TEST(FaultsTest, PutSimFaultsRefusesValuesOutOfRangeAndKeepsTheOldOnes) {
+  auto sim = StartWith(FaultOptions{});
+  ASSERT_NE(sim, nullptr);
+  TestClient plain(sim->port());
+  ASSERT_EQ(plain.Send("PUT", "/sim/faults", R"({"latency_ms":5,"rate_limit":7})")->status, 200);
+  const json::value before = plain.Get("/sim/faults").json();
+  for (const char* body : {
+           R"({"latency_ms":2147483647,"jitter_ms":2147483647})",
+           R"({"latency_ms":3600001})",
+           R"({"jitter_ms":1e20})",
+           R"({"latency_ms":-1e20})",
+           R"({"rate_limit":3e9})",
+           R"({"rate_limit":-1})",
+           R"({"latency_ms":5.5})",
+           R"({"rate_limit":1.5})",
+           R"({"seed":-1})",
+           R"({"seed":1.5})",
+           R"({"error_rate":1e400})",
+       }) {
+    Result<HttpReply> r = plain.Send("PUT", "/sim/faults", body);
+    ASSERT_TRUE(r.ok()) << body;
+    EXPECT_EQ(r->status, 400) << body << " -> " << r->body;
+    EXPECT_EQ(r->error_code(), "bad_request") << body;
+  }
+  EXPECT_EQ(plain.Get("/sim/faults").json(), before);
+  // The bounds themselves are fine.
+  HttpReply edge = plain
+                       .Send("PUT", "/sim/faults",
+                             R"({"latency_ms":0,"jitter_ms":3600000,"rate_limit":2147483647})")
+                       .value();
+  EXPECT_EQ(edge.status, 200) << edge.body;
+  EXPECT_EQ(sim->faults().jitter_ms, kMaxLatencyMs);
+}
+
+TEST(FaultsTest, TheBinaryRefusesALatencyOutOfRangeAsAUsageError) {
+  const std::string out = ::testing::TempDir() + "/latency-out-of-range.txt";
+  // The flags are checked before the fleet is read: a fleet that does not
+  // exist would make it exit 1, and a good one would make it serve.
+  const int code = licmove::testing::RunProcess(
+      {LICMOVE_BINARY_DIR "/src/portal_sim/portal-sim", "--fleet", DataFile("no-such-fleet.yaml"),
+       "--latency", "2147483647:2147483647"},
+      {}, out);
+  EXPECT_EQ(code, 64);
+  EXPECT_NE(licmove::testing::ReadFileText(out).find("3600000"), std::string::npos);
+  std::remove(out.c_str());
 }
 
 TEST(FaultsTest, LatencyDelaysApiAnswersButNotSim) {
