@@ -43,17 +43,17 @@ step "3. Dry run: what moving CAM-0001's 5-year license to CAM-0007 takes"
 "$licmove" plan "$top/plans/move.yaml" --snapshot "$fleet"
 
 step "4. Apply it against the embedded simulator (real HTTP on loopback)"
-"$licmove" apply "$top/plans/move.yaml" --portal "sim://$fleet" --state-dir "$state" --yes
+"$licmove" apply "$top/plans/move.yaml" --portal "sim://$fleet" --state "$state" --yes
 
 step "5. The run, from its journal"
-run=$("$licmove" runs --state-dir "$state" | awk 'NR==1 {print $1}')
-"$licmove" status "$run" --state-dir "$state"
+run=$("$licmove" runs --state "$state" | awk 'NR==1 {print $1}')
+"$licmove" status "$run" --state "$state"
 
 step "6. Undo it: rollback puts every camera and key the run touched back"
-"$licmove" rollback "$run" --portal "sim://$fleet" --state-dir "$state" --yes
+"$licmove" rollback "$run" --portal "sim://$fleet" --state "$state" --yes
 
 step "7. 5-year-first: give two cameras a 5-year license each"
-"$licmove" apply "$top/plans/assign-5y.yaml" --portal "sim://$fleet" --state-dir "$state" --yes
+"$licmove" apply "$top/plans/assign-5y.yaml" --portal "sim://$fleet" --state "$state" --yes
 
 step "8. A 10,000-camera fleet and the bulk plan (1,000 moves): dry run summary"
 "$fleetgen" --cameras 10000 --moves 1000 --assigns 50 --seed 7 --fleet-out "$work/fleet-10k.yaml"

@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "journal/file_system.h"
-#include "journal/journal.h"
+#include "journal/file_journal.h"
 
 namespace licmove::fuzz {
 

@@ -355,7 +355,9 @@ TEST(PlanFile, VersionWrittenAsAWholeFloatIsVersionOne) {
     const Diagnostics ds = PlanProblems("version: " + std::string(version) +
                                         "\naccount: acme\nmoves: [{from: A, to: B}]\n");
     EXPECT_EQ(ds.size(), problem.empty() ? 0u : 1u) << version << ListDiagnostics(ds);
-    if (!problem.empty()) EXPECT_TRUE(HasDiagnostic(ds, 1, 10, problem)) << version;
+    if (!problem.empty()) {
+      EXPECT_TRUE(HasDiagnostic(ds, 1, 10, problem)) << version;
+    }
   }
 }
 
