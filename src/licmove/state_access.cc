@@ -1,6 +1,8 @@
 #include "state_access.h"
 
 #include <cstdlib>
+#include <filesystem>
+#include <iostream>
 
 #include "crash_points.h"
 #include "state/state_location.h"
@@ -23,8 +25,18 @@ void AddStateFlags(CLI::App* cmd, StateFlags& flags, bool lease) {
 }
 
 Result<std::unique_ptr<StateBackend>> OpenState(const StateFlags& flags) {
-  return OpenStateBackend(ResolveStateSpec(flags.spec), JournalFileSystem(),
-                          DurableWriteKillHook());
+  const std::string spec = ResolveStateSpec(flags.spec);
+  // Before issue 10 the default was ./.licmove: runs left there are not
+  // lost, but no longer found without being asked for.
+  if (spec == DefaultStateDir() && spec != ".licmove" && std::filesystem::exists(".licmove/runs")) {
+    std::cerr << "licmove: note: ./.licmove holds runs from an older licmove, whose default state "
+                 "directory it was; the default is now "
+              << spec
+              << ". Use --state .licmove for them, or move them: licmove state migrate --from "
+                 ".licmove --to "
+              << spec << "\n";
+  }
+  return OpenStateBackend(spec, JournalFileSystem(), DurableWriteKillHook());
 }
 
 std::string StateHint(const StateFlags& flags) {

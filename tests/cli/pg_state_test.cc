@@ -313,6 +313,41 @@ TEST_F(PgState, RunsMigratedFromADirectoryAreResumedAndRolledBackFromTheDatabase
   EXPECT_NE(Last().find("\"rolled_back_by\":\""), std::string::npos) << Last();
 }
 
+TEST_F(PgState, TheStateComesFromLicmoveStateAndLibpqsVariables) {
+  auto sim = FreshSim("env");
+  // The URL names only the database and the schema; libpq's PG* variables
+  // give the rest, $LICMOVE_STATE the URL.
+  const std::string url = Pg()->Url();
+  const std::size_t host_at = url.find("host=") + 5;
+  const std::string host = url.substr(host_at, url.find('&', host_at) - host_at);
+  const std::vector<std::string> env = {"LICMOVE_STATE=postgres:///postgres?schema=from_env",
+                                        "PGHOST=" + host, "PGPORT=5432", "PGUSER=postgres",
+                                        "XDG_STATE_HOME=" + (dir_ / "machine-a").string()};
+  ASSERT_EQ(RunProcess(
+                {kLicmove, "apply", plan_, "--portal", sim->url(), "--token-file", token_, "--yes"},
+                env, Fresh("apply")),
+            0)
+      << Last();
+  ASSERT_EQ(Runs(Pg()->Url() + "&schema=from_env").size(), 1u);
+  EXPECT_FALSE(fs::exists(dir_ / "machine-a" / "licmove" / "runs"));
+  ASSERT_EQ(RunProcess({kLicmove, "runs"}, env, Fresh("runs")), 0) << Last();
+  EXPECT_NE(Last().find("  apply  acme  "), std::string::npos) << Last();
+  // --help names the default directory.
+  ASSERT_EQ(
+      RunProcess({kLicmove, "runs", "--help"}, {"XDG_STATE_HOME=/srv/ops-state"}, Fresh("help")),
+      0);
+  EXPECT_NE(Last().find("/srv/ops-state/licmove"), std::string::npos) << Last();
+  // Runs in ./.licmove, the default before, are pointed out, not ignored
+  // in silence.
+  fs::create_directories(dir_ / "old" / ".licmove" / "runs");
+  ASSERT_EQ(RunProcess({"/bin/sh", "-c", "cd \"$1\" && exec \"$2\" runs", "sh",
+                        (dir_ / "old").string(), kLicmove},
+                       {"XDG_STATE_HOME=" + (dir_ / "machine-b").string()}, Fresh("old")),
+            0)
+      << Last();
+  EXPECT_NE(Last().find("state migrate --from .licmove"), std::string::npos) << Last();
+}
+
 TEST_F(PgState, ThePasswordIsNeverPrintedOrStored) {
   auto sim = FreshSim("password");
   // Trust authentication ignores the password; licmove must still hide it.
