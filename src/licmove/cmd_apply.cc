@@ -1,13 +1,13 @@
 // licmove apply (PLAN.yaml | SAVED.json) --portal URL: plan against the live
 // account (or check a saved plan's binding), show it, ask, then run it with
 // the journal. See README.md "Applying a plan".
-#include <unistd.h>
 
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "command.h"
+#include "confirm.h"
 #include "exit_codes.h"
 #include "files/plan_file.h"
 #include "planner/planner.h"
@@ -43,13 +43,6 @@ std::string ReadAll(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-bool Confirm(const std::string& question) {
-  std::cerr << question << " [y/N] " << std::flush;
-  std::string answer;
-  if (!std::getline(std::cin, answer)) return false;
-  return answer == "y" || answer == "Y" || answer == "yes";
 }
 
 int RunApply(ApplyFlags& f) {
@@ -141,16 +134,10 @@ int RunApply(ApplyFlags& f) {
     input.plan = std::move(reloaded.value());
   }
 
-  if (!f.yes) {
-    if (!::isatty(STDIN_FILENO)) {
-      std::cerr << "licmove: not a terminal, so nobody can confirm: pass --yes to apply\n";
-      return kExitRefused;
-    }
-    if (!Confirm("apply these changes to account " + account + " at " + session.description() +
-                 "?")) {
-      std::cerr << "licmove: nothing changed\n";
-      return kExitRefused;
-    }
+  if (!f.yes && !ConfirmedByPerson("apply these changes to account " + account + " at " +
+                                       session.description() + "?",
+                                   "apply")) {
+    return kExitRefused;
   }
   f.run.portal_description = session.description();
   f.run.portal_flags = "--portal " + f.portal.portal;

@@ -1,11 +1,11 @@
 // licmove rollback RUN --portal URL: plan from the account as it is now back
 // to the run's before-state (its journaled binding: every camera and key the
 // run touched, as they were), and apply that as a run of its own.
-#include <unistd.h>
 
 #include <iostream>
 
 #include "command.h"
+#include "confirm.h"
 #include "exit_codes.h"
 #include "journal/journal.h"
 #include "planner/render.h"
@@ -84,17 +84,8 @@ int RunRollback(RollbackFlags& f) {
   for (const Op& op : restore->graph.ops()) {
     std::cout << "  " << op.id + 1 << ". " << DescribeOp(op) << "\n";
   }
-  if (!f.yes) {
-    if (!::isatty(STDIN_FILENO)) {
-      std::cerr << "licmove: not a terminal, so nobody can confirm: pass --yes to roll back\n";
-      return kExitRefused;
-    }
-    std::cerr << "roll back run " << f.run_id << "? [y/N] " << std::flush;
-    std::string answer;
-    if (!std::getline(std::cin, answer) || (answer != "y" && answer != "yes")) {
-      std::cerr << "licmove: nothing changed\n";
-      return kExitRefused;
-    }
+  if (!f.yes && !ConfirmedByPerson("roll back run " + f.run_id + "?", "roll back")) {
+    return kExitRefused;
   }
   RunInput input;
   input.kind = "rollback";

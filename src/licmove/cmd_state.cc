@@ -4,11 +4,10 @@
 //
 // licmove state migrate --from SPEC --to SPEC: copies runs between state
 // backends (engine/state/state_migration.h).
-#include <unistd.h>
-
 #include <iostream>
 
 #include "command.h"
+#include "confirm.h"
 #include "crash_points.h"
 #include "exit_codes.h"
 #include "state/state_location.h"
@@ -62,17 +61,8 @@ int RunUnlock(const UnlockFlags& f) {
               << held.owner.run_id << StateHint(f.state) << ") or undo it (licmove rollback "
               << held.owner.run_id << StateHint(f.state) << ")\n";
   }
-  if (!f.yes) {
-    if (!::isatty(STDIN_FILENO)) {
-      std::cerr << "licmove: not a terminal, so nobody can confirm: pass --yes to unlock\n";
-      return kExitRefused;
-    }
-    std::cerr << "clear the lock of account " << f.account << "? [y/N] " << std::flush;
-    std::string answer;
-    if (!std::getline(std::cin, answer) || (answer != "y" && answer != "yes")) {
-      std::cerr << "licmove: nothing changed\n";
-      return kExitRefused;
-    }
+  if (!f.yes && !ConfirmedByPerson("clear the lock of account " + f.account + "?", "unlock")) {
+    return kExitRefused;
   }
   // Only the lock that was shown: if another process took it meanwhile, it
   // stays.

@@ -1,0 +1,16 @@
+// Asking a person before a change (apply, rollback, unlock), the same way
+// in every command.
+#pragma once
+
+#include <string>
+
+namespace licmove {
+
+// Asks `question` on stderr and reads the answer from stdin: "y" or "yes"
+// confirms. Without a terminal on stdin nobody can answer, so it does not
+// ask: it says to pass --yes to `what` ("apply", "roll back", ...). When
+// not confirmed it has said that nothing changed; the caller exits
+// kExitRefused.
+bool ConfirmedByPerson(const std::string& question, const std::string& what);
+
+}  // namespace licmove
