@@ -439,7 +439,7 @@ TEST(Classic, NoIntentsMeansNoChanges) {
   EXPECT_NE(RenderText(p).find("No changes"), std::string::npos);
 }
 
-// --- Ties with keys the plan leaves in the pool -----------------------------------
+// --- Keys interchangeable with an assign's pick -----------------------------------
 //
 // A key a removal frees and the plan places nowhere is interchangeable with an
 // assign's pick of the same term and validity (problem.h): the assign may end
@@ -512,6 +512,41 @@ TEST(Ties, AssignMayTakeAKeyAnotherCameraLeavesInThePool) {
   EXPECT_EQ(p.summary.keys_left_in_pool, 2);
   EXPECT_EQ(p.graph.op(Find(p, OpKind::kActivate, "CAM-2")).acceptable_keys,
             (std::vector<std::string>{"AM-1Y-L", "AM-1Y-P"}));
+}
+
+// Found by the soak after the fix above (Property.RandomOrdersOfSmallPlans,
+// RC_PARAMS="seed=7 max_success=50000", case 41,648; the same with seeds 1,
+// 42 and 1234 in the larger properties): CAM-1 already holds a demo rm key
+// like the assign's pick, but it is a move's source and restore_sources is
+// false, so that key goes back to the pool. The assign must still activate
+// rm on CAM-1 (before, it was taken as already satisfied and CAM-1 ended
+// without rm).
+TEST(Ties, AssignOntoASourceThatIsNotRestoredStillActivates) {
+  AccountSnapshot s = AccountBuilder()
+                          .Camera("CAM-1")
+                          .Camera("CAM-2")
+                          .Key("AM-DM-1", "am", 90, 25, "CAM-2", true)    // 65 days
+                          .Key("RM-1Y-2", "rm", 365, 300)                 // 65 days
+                          .Key("RM-DM-3", "rm", 90, 25)                   // 65 days, the pick
+                          .Key("AM-DM-4", "am", 90, 25)                   // 65 days
+                          .Key("RM-DM-5", "rm", 90, 25, "CAM-1")          // 65 days
+                          .Key("AM-3Y-6", "am", 1095, 730)                // 365 days
+                          .Key("AM-1Y-7", "am", 365, 300, "CAM-1", true)  // 65 days
+                          .Build();
+  PlanOptions options;
+  options.restore_sources = false;
+  options.release_destinations = true;
+  Plan plan = MakePlan({Move("CAM-2", "CAM-1", "am", 3), Move("CAM-1", "CAM-2", "am", 5)},
+                       {Assign({"CAM-1"}, "rm", "demo", 7)}, options);
+  PlannedChange p = PlanFewestCallsSafeInAnyOrder(plan, s);
+  int rm_onto_cam1 = -1;
+  for (const Op& op : p.graph.ops()) {
+    if (op.kind == OpKind::kActivate && op.camera == "CAM-1" && op.service == "rm")
+      rm_onto_cam1 = op.id;
+  }
+  ASSERT_GE(rm_onto_cam1, 0);
+  EXPECT_EQ(p.graph.op(rm_onto_cam1).acceptable_keys,
+            (std::vector<std::string>{"RM-DM-3", "RM-DM-5"}));
 }
 
 // --- Output --------------------------------------------------------------------
