@@ -486,6 +486,10 @@ TEST(Ties, AssignOntoAReleasedDestinationMayGetItsOwnKeyBack) {
   EXPECT_EQ(onto_cam2.acceptable_keys, (std::vector<std::string>{"RM-1Y-1", "RM-1Y-4"}));
   EXPECT_FALSE(onto_cam2.auto_renew);  // the assign's setting, hence the new activation
   EXPECT_EQ(p.graph.op(Find(p, OpKind::kActivate, "CAM-3")).expect_key, "RM-DM-3");
+  EXPECT_NE(RenderText(p).find("rm: RM-1Y-4 again (or any of 2 interchangeable keys), "
+                               "auto-renew off"),
+            std::string::npos)
+      << RenderText(p);
 }
 
 // The same across cameras: CAM-1's key, left in the pool by restore_sources:
