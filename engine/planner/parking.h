@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "model/status.h"
@@ -40,9 +41,13 @@ struct Witness {
   bool exhaustive = false;           // every choice was searched
   bool proven_optimal = false;       // exhaustive, or parks == lower_bound
   std::vector<int> removal_order;    // ProblemCameras, the decided order
-  int deferred_rounds = 0;           // rounds of cameras removed at the end (0: none)
-  int bands = 1;                     // each deferred round's bands (ReplayInBands)
-  bool first_by_priority = false;    // the first round reordered (ReplayInBands)
+  // (group, activations that took a parked key of it) for groups of
+  // interchangeable keys: an activation may take a parked key or wait for
+  // another key of its group; a replay of the decision does as it did.
+  std::vector<std::pair<int, int>> parked_takes;
+  int deferred_rounds = 0;         // rounds of cameras removed at the end (0: none)
+  int bands = 1;                   // each deferred round's bands (ReplayInBands)
+  bool first_by_priority = false;  // the first round reordered (ReplayInBands)
 };
 
 // Above the lower bound, the greedy result is improved by the pilot method

@@ -553,6 +553,35 @@ TEST(Ties, AssignOntoASourceThatIsNotRestoredStillActivates) {
             (std::vector<std::string>{"RM-DM-3", "RM-DM-5"}));
 }
 
+// Found by the oracle soak (LICMOVE_ORACLE_SEEDS=200000, seed 47734): 11
+// calls, not 13. AM-DM-6 (CAM-2's pick) waits parked while CAM-3 gets AM-DM-5;
+// then CAM-1's old key AM-DM-2, as short and interchangeable with AM-DM-6,
+// arrives. A parked key costs its park and unpark whether it is taken or goes
+// back at the end, so AM-DM-2 serves CAM-2 and AM-DM-6 stays parked; before,
+// the search counted AM-DM-6 as serving CAM-2 and parked AM-DM-2 as a spare
+// (and called the plan optimal).
+TEST(Ties, AKeyArrivingForAnAssignServesItWhileItsParkedPickWaits) {
+  AccountSnapshot s = AccountBuilder()
+                          .Camera("CAM-1")
+                          .Camera("CAM-2")
+                          .Camera("CAM-3")
+                          .Key("AM-1Y-1", "am", 365, 10, "CAM-3")       // 355 days
+                          .Key("AM-DM-2", "am", 90, 25, "CAM-1", true)  // 65 days
+                          .Key("AM-1Y-3", "am", 365, 275, "CAM-2")      // 90 days
+                          .Key("AM-1Y-4", "am", 365, 25)                // 340 days
+                          .Key("AM-DM-5", "am", 90)                     // 90 days
+                          .Key("AM-DM-6", "am", 90, 25)                 // 65 days
+                          .Build();
+  PlanOptions options;
+  options.release_destinations = true;
+  AssignIntent assign = Assign({"CAM-3", "CAM-2"}, "am", "demo", 5);
+  assign.auto_renew = true;
+  Plan plan = MakePlan({Move("CAM-2", "CAM-1", "am", 3)}, {assign}, options);
+  PlannedChange p = PlanFewestCallsSafeInAnyOrder(plan, s);
+  EXPECT_EQ(p.summary.parks, 1);
+  EXPECT_EQ(p.summary.calls, 3 * 2 + 3 + 2);
+}
+
 // --- Output --------------------------------------------------------------------
 
 TEST(Render, JsonCarriesOpsSummaryAndPrediction) {
