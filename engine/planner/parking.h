@@ -39,8 +39,11 @@ struct Witness {
   std::vector<int> parked;           // ProblemKeys parked, each exactly once
   int lower_bound = 0;               // parks no order can avoid (see ParkingLowerBound)
   bool exhaustive = false;           // every choice was searched
-  bool proven_optimal = false;       // exhaustive, or parks == lower_bound
-  std::vector<int> removal_order;    // ProblemCameras, the decided order
+  // Exhaustive, or parks == lower_bound; and no park of one call possible
+  // (a key activated onto a camera before its removal, which the search does
+  // not make) unless nothing is parked.
+  bool proven_optimal = false;
+  std::vector<int> removal_order;  // ProblemCameras, the decided order
   // (group, activations that took a parked key of it) for groups of
   // interchangeable keys: an activation may take a parked key or wait for
   // another key of its group; a replay of the decision does as it did.

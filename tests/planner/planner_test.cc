@@ -582,6 +582,43 @@ TEST(Ties, AKeyArrivingForAnAssignServesItWhileItsParkedPickWaits) {
   EXPECT_EQ(p.summary.calls, 3 * 2 + 3 + 2);
 }
 
+// Found by the oracle soak (LICMOVE_ORACLE_FIRST_SEED=1000001
+// LICMOVE_ORACLE_SEEDS=300000, seed 1142386): 12 calls where the portal
+// allows 11, and the plan was called minimal. The am keys tie, so CAM-1 goes
+// before CAM-2; then CAM-1's RM-1Y-4 ties with the assign's pick, which waits
+// for CAM-2's removal. The planner parks one of them (2 calls). The portal
+// also lets the pick be activated onto CAM-2 before that removal, which brings
+// it back for CAM-2's own activation: a park of one call. The planner makes no
+// such activations (PLANNER.md, Open), so it must not call the plan minimal.
+TEST(Ties, APlanThatAOneCallParkWouldShortenIsNotCalledMinimal) {
+  AccountSnapshot s = AccountBuilder()
+                          .Camera("CAM-1")
+                          .Camera("CAM-2")
+                          .Camera("CAM-3")
+                          .Key("AM-1Y-1", "am", 365, 10, "CAM-1", true)   // 355 days
+                          .Key("RM-DM-2", "rm", 90, 10, "CAM-3", true)    // 80 days
+                          .Key("RM-1Y-3", "rm", 365, 275)                 // 90 days
+                          .Key("RM-1Y-4", "rm", 365, 275, "CAM-1", true)  // 90 days
+                          .Key("RM-1Y-5", "rm", 365, 275)                 // 90 days
+                          .Key("AM-1Y-6", "am", 365, 10, "CAM-2")         // 355 days
+                          .Build();
+  PlanOptions options;
+  options.release_destinations = true;
+  AssignIntent assign = Assign({"CAM-1", "CAM-2"}, "rm", "longest", 5);
+  assign.auto_renew = true;
+  Plan plan = MakePlan({Move("CAM-2", "CAM-1", "am", 3), Move("CAM-1", "CAM-3", "am", 4)}, {assign},
+                       options);
+  PlannedChange p = PlanOk(plan, s);
+  EXPECT_EQ(p.summary.parks, 2);
+  EXPECT_EQ(p.summary.calls, 2 * 2 + 4 + 2 * 2);
+  EXPECT_FALSE(p.summary.optimal_proven);
+  OracleProblem goal = GoalOf(Instance{s, plan}, p);
+  EXPECT_EQ(OracleMinCalls(goal, p.summary.calls), 11);
+  goal.activate_before_removal = false;  // the planner's moves: 12 is their minimum
+  EXPECT_EQ(OracleMinCalls(goal, p.summary.calls), 12);
+  ExpectSafeInAnyOrder(p, plan, s);
+}
+
 // --- Output --------------------------------------------------------------------
 
 TEST(Render, JsonCarriesOpsSummaryAndPrediction) {
