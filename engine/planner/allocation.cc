@@ -34,9 +34,11 @@ Allocation AllocateTargets(const Placements& p, const AccountIndex& index) {
   for (const ResolvedAssign& a : p.assigns) {
     // A released destination whose own key is interchangeable with the pick
     // already holds what the assign gives: nothing to do (unless the auto_renew
-    // setting differs, which only a new activation can change).
+    // setting differs, which only a new activation can change, or the camera is
+    // a source whose other services go back to the pool, that key with them).
     const int held = index.LicenseOn(a.camera, a.service);
-    if (held >= 0 && !moved[held] && a.release_destination &&
+    const bool keeps_held = !is_source[a.camera] || p.restore_sources;
+    if (held >= 0 && !moved[held] && a.release_destination && keeps_held &&
         index.license(held).term_days == index.license(a.license).term_days &&
         index.Remaining(held) == index.Remaining(a.license) &&
         index.license(held).auto_renew == a.auto_renew) {

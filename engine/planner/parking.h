@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "model/status.h"
@@ -38,11 +39,18 @@ struct Witness {
   std::vector<int> parked;           // ProblemKeys parked, each exactly once
   int lower_bound = 0;               // parks no order can avoid (see ParkingLowerBound)
   bool exhaustive = false;           // every choice was searched
-  bool proven_optimal = false;       // exhaustive, or parks == lower_bound
-  std::vector<int> removal_order;    // ProblemCameras, the decided order
-  int deferred_rounds = 0;           // rounds of cameras removed at the end (0: none)
-  int bands = 1;                     // each deferred round's bands (ReplayInBands)
-  bool first_by_priority = false;    // the first round reordered (ReplayInBands)
+  // Exhaustive, or parks == lower_bound; and no park of one call possible
+  // (a key activated onto a camera before its removal, which the search does
+  // not make) unless nothing is parked.
+  bool proven_optimal = false;
+  std::vector<int> removal_order;  // ProblemCameras, the decided order
+  // (group, activations that took a parked key of it) for groups of
+  // interchangeable keys: an activation may take a parked key or wait for
+  // another key of its group; a replay of the decision does as it did.
+  std::vector<std::pair<int, int>> parked_takes;
+  int deferred_rounds = 0;         // rounds of cameras removed at the end (0: none)
+  int bands = 1;                   // each deferred round's bands (ReplayInBands)
+  bool first_by_priority = false;  // the first round reordered (ReplayInBands)
 };
 
 // Above the lower bound, the greedy result is improved by the pilot method

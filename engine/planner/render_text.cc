@@ -98,8 +98,10 @@ std::string RenderText(const PlannedChange& plan) {
     for (const auto& [service, ba] : by_service) {
       const auto [before, after] = ba;
       out += "    " + service + ": ";
+      // An assign may end with any interchangeable key, its camera's own too.
+      const bool assigned = after && !after->acceptable_keys.empty();
       if (before && after && before->key == after->key) {
-        out += after->key + " restored";
+        out += after->key + (assigned ? " again" : " restored");
       } else if (before && after) {
         out += before->key + " goes, gets " + after->key;
       } else if (before) {
@@ -110,10 +112,10 @@ std::string RenderText(const PlannedChange& plan) {
         const PredictedKey* k = key_info.count(after->key) ? key_info[after->key] : nullptr;
         out += "gets " + after->key;
         if (k) out += k->from.empty() ? " from the pool" : " from " + k->from;
-        if (!after->acceptable_keys.empty()) {
-          out += " (or any of " + std::to_string(after->acceptable_keys.size()) +
-                 " interchangeable keys)";
-        }
+      }
+      if (assigned) {
+        out += " (or any of " + std::to_string(after->acceptable_keys.size()) +
+               " interchangeable keys)";
       }
       if (after) out += after->auto_renew ? ", auto-renew on" : ", auto-renew off";
       auto d = downtime.find({c.serial, service});

@@ -41,6 +41,7 @@ class Space {
       start_renew_.push_back(l.auto_renew);
     }
     services_ = static_cast<int>(svc.size());
+    activate_before_removal_ = p.activate_before_removal;
     // Goals: exact keys, or a class of free keys.
     goal_exact_.assign(m_ * services_, -1);
     goal_renew_.assign(m_ * services_, false);
@@ -131,6 +132,7 @@ class Space {
     }
     for (int c = 0; c < m_; ++c) {
       if (!(present & (1u << c))) continue;
+      if (!activate_before_removal_ && HoldsAKeyToLose(c, loc, renew)) continue;
       for (int s = 0; s < services_; ++s) {
         const int slot = c * services_ + s;
         if (goal_exact_[slot] < 0 && goal_class_[slot] < 0) continue;
@@ -167,6 +169,19 @@ class Space {
   }
 
  private:
+  // Camera `c` holds a key (or a key's auto_renew) its goal does not give it:
+  // only its removal can take that away.
+  bool HoldsAKeyToLose(int c, const std::vector<int>& loc, const std::vector<int>& renew) const {
+    for (int k = 0; k < n_; ++k) {
+      if (loc[k] != c) continue;
+      const int slot = c * services_ + service_[k];
+      const bool goal_key =
+          goal_exact_[slot] == k || (goal_class_[slot] >= 0 && goal_class_[slot] == class_[k]);
+      if (!goal_key || (renew[k] != 0) != goal_renew_[slot]) return true;
+    }
+    return false;
+  }
+
   // Free keys of one class are interchangeable: sort their (location, renew)
   // pairs so that states differing only by which of them is where are one state.
   std::uint64_t Pack(unsigned present, std::vector<int> loc, std::vector<int> renew) const {
@@ -200,6 +215,7 @@ class Space {
   }
 
   int m_ = 0, n_ = 0, pool_ = 0, parked_ = 0, services_ = 0, num_classes_ = 0;
+  bool activate_before_removal_ = true;
   std::vector<int> service_, term_, start_loc_, class_;
   std::vector<bool> start_renew_, goal_renew_;
   std::vector<std::string> camera_, key_;

@@ -34,6 +34,11 @@ struct OracleProblem {
   // Every camera of the snapshot: its services at the end. Cameras must all be
   // present at the end, nothing parked.
   std::map<std::string, std::map<std::string, GoalService>> goal;
+  // false: no activation onto a camera that still holds a key its goal does
+  // not give it. Such a camera must be removed later, which brings the key
+  // back to the pool: a park of one call, which the planner never makes
+  // (docs/PLANNER.md, Open). Its minimum is then the planner's to match.
+  bool activate_before_removal = true;
 };
 
 // The fewest calls from the snapshot to the goal, or -1 if more than
