@@ -25,7 +25,7 @@ asio::awaitable<void> Sleep(std::chrono::steady_clock::duration d) {
 
 asio::awaitable<RetriedResponse> SendWithRetry(HttpClient& http, HttpRequest request,
                                                const RetryPolicy& policy, std::mt19937_64& random,
-                                               const RetryHooks& hooks) {
+                                               RetryHooks hooks) {
   RetriedResponse out{Status::Internal("not sent"), 0};
   for (int attempt = 1;; ++attempt) {
     if (hooks.before_attempt) co_await Sleep(hooks.before_attempt());

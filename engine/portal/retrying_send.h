@@ -35,10 +35,13 @@ struct RetriedResponse {
 // Sends `request` until an answer that is not retryable, or until the
 // policy's attempts are used up. A mutation must carry its Idempotency-Key in
 // `request` so that every attempt is the same request to the portal.
+// `hooks` is taken by value: the coroutine may outlive the caller's
+// expression (co_spawn), and a reference to a temporary would dangle. The
+// rest must outlive the coroutine.
 boost::asio::awaitable<RetriedResponse> SendWithRetry(HttpClient& http, HttpRequest request,
                                                       const RetryPolicy& policy,
                                                       std::mt19937_64& random,
-                                                      const RetryHooks& hooks = {});
+                                                      RetryHooks hooks = {});
 
 // The same on a private io_context, for the few synchronous calls.
 RetriedResponse SendBlockingWithRetry(const HttpClientOptions& options, HttpRequest request,

@@ -218,7 +218,7 @@ TEST_P(Backend, ALiveLeaseIsNeverTakenAnExpiredOneIs) {
   ASSERT_TRUE(taken.ok()) << taken.status().ToString();
   EXPECT_EQ((*far)->Renew().code(), Status::Code::kConflict);
   EXPECT_EQ(state_->BreakLock("acme", token).code(), Status::Code::kNotFound);
-  far->release();  // its destructor must not remove the new owner's lock
+  far->reset();  // its release must not remove the new owner's lock
   auto held = state_->ReadLock("acme");
   ASSERT_TRUE(held.ok() && held->lock.has_value());
   EXPECT_EQ(held->lock->owner.pid, ::getpid());
