@@ -73,12 +73,18 @@ Result<std::unique_ptr<JournalWriter>> FileJournal::Create(FileSystem& fs,
   const std::string path = JournalPath(state_dir, header.run_id);
   if (fs.Exists(path)) return Status::Conflict("run " + header.run_id + " already exists");
   if (Status s = fs.CreateDirectories(RunDirectory(state_dir, header.run_id)); !s.ok()) return s;
+  // The header appears whole and durable, or not at all: a crash while it
+  // is written leaves no journal (the run changed nothing yet), never one
+  // without a header.
+  if (Status s = fs.WriteFileAtomically(path, EncodeRecord(kHeaderRecord, EncodeHeader(header)));
+      !s.ok()) {
+    return s;
+  }
+  if (hook) hook();
   auto file = fs.OpenAppendable(path);
   if (!file.ok()) return file.status();
-  auto w = std::make_unique<FileJournalWriter>(std::move(file.value()), std::move(hook));
-  if (Status s = w->Append(kHeaderRecord, EncodeHeader(header)); !s.ok()) return s;
-  if (Status s = w->Sync(); !s.ok()) return s;
-  return std::unique_ptr<JournalWriter>(std::move(w));
+  return std::unique_ptr<JournalWriter>(
+      std::make_unique<FileJournalWriter>(std::move(file.value()), std::move(hook)));
 }
 
 Result<std::unique_ptr<JournalWriter>> FileJournal::Reopen(FileSystem& fs,

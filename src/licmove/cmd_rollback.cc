@@ -75,17 +75,20 @@ int RunRollback(RollbackFlags& f) {
     return kExitError;
   }
   if (!restore->has_changes()) {
+    // Still a rollback run, with no calls: the decision to undo the run is
+    // recorded, so that it is never resumed (which would apply it after all).
     std::cout << "nothing to undo: everything run " << f.run_id
-              << " touched is as it was before it\n";
-    return kExitOk;
-  }
-  std::cout << "rollback of run " << f.run_id << " on account " << account << ": "
-            << restore->graph.size() << " portal calls, one after another\n";
-  for (const Op& op : restore->graph.ops()) {
-    std::cout << "  " << op.id + 1 << ". " << DescribeOp(op) << "\n";
-  }
-  if (!f.yes && !ConfirmedByPerson("roll back run " + f.run_id + "?", "roll back")) {
-    return kExitRefused;
+              << " touched is as it was before it. Recorded as rolled back, so that it is "
+                 "never resumed.\n";
+  } else {
+    std::cout << "rollback of run " << f.run_id << " on account " << account << ": "
+              << restore->graph.size() << " portal calls, one after another\n";
+    for (const Op& op : restore->graph.ops()) {
+      std::cout << "  " << op.id + 1 << ". " << DescribeOp(op) << "\n";
+    }
+    if (!f.yes && !ConfirmedByPerson("roll back run " + f.run_id + "?", "roll back")) {
+      return kExitRefused;
+    }
   }
   RunInput input;
   input.kind = "rollback";

@@ -259,6 +259,28 @@ TEST_F(RunSafety, ARolledBackRunIsNeverResumed) {
   EXPECT_EQ(Runs(state).size(), 2u);
 }
 
+// Found by the chaos test under ASan: a run killed after its header, before
+// its first request, has nothing to undo; its rollback used to record
+// nothing, and a later resume applied the whole plan after all.
+TEST_F(RunSafety, ARunRolledBackWithNothingToUndoIsNeverResumedEither) {
+  auto sim = FreshSim("nothing");
+  const Normalized original = Read(*sim);
+  const std::string state = (dir_ / "state").string();
+  const std::string log = (dir_ / "apply.log").string();
+  ASSERT_EQ(RunProcess(Apply(*sim, state), {"LICMOVE_TEST_KILL_AFTER_SYNCS=1"}, log),
+            128 + SIGKILL);
+  const std::string run = RunId(state);
+  const std::string rollback_log = (dir_ / "rollback.log").string();
+  ASSERT_EQ(RunProcess(Rollback(*sim, state, run), {}, rollback_log), 0)
+      << ReadFileText(rollback_log);
+  EXPECT_NE(ReadFileText(rollback_log).find("nothing to undo"), std::string::npos)
+      << ReadFileText(rollback_log);
+  EXPECT_EQ(Runs(state).size(), 2u);
+  const std::string resume_log = (dir_ / "resume.log").string();
+  EXPECT_EQ(RunProcess(Resume(*sim, state, run), {}, resume_log), 6) << ReadFileText(resume_log);
+  EXPECT_TRUE(Read(*sim) == original);
+}
+
 TEST_F(RunSafety, TwoRollbacksOfAStaleRunNeverBothRun) {
   auto sim = FreshSim("stale", {"--latency", "5"});
   const Normalized original = Read(*sim);
