@@ -110,8 +110,8 @@ class PgJournalWriter final : public JournalWriter {
         hook_(std::move(hook)) {}
 
   Status RecordIntents(const std::vector<OpIntent>& intents) override {
-    std::vector<std::pair<std::uint8_t, std::string>> records;
-    for (const OpIntent& i : intents) records.emplace_back(kIntentRecord, EncodeIntent(i));
+    std::vector<LogRecord> records;
+    for (const OpIntent& i : intents) records.push_back({kIntentRecord, EncodeIntent(i)});
     return Durably(records, "");
   }
   Status RecordOutcome(const OpOutcome& o) override {
@@ -135,18 +135,13 @@ class PgJournalWriter final : public JournalWriter {
 
   // A whole journal copied from another backend (`state migrate`), in one
   // transaction: the run's row, its end, and every record.
-  Status ImportRun(const std::vector<LogRecord>& records) {
-    auto journal = DecodeJournal(records, "the journal to import", LogScan::Tail::kClean);
-    if (!journal.ok()) return journal.status();
-    std::vector<std::pair<std::uint8_t, std::string>> typed;
-    typed.reserve(records.size());
-    for (const LogRecord& r : records) typed.emplace_back(r.type, r.payload);
-    return CreateRunWith(InfoOf(*journal), typed);
+  // (`journal`: `records` decoded, for the run's row.)
+  Status ImportRun(const JournalContents& journal, const std::vector<LogRecord>& records) {
+    return CreateRunWith(InfoOf(journal), records);
   }
 
  private:
-  Status CreateRunWith(const RunInfo& run,
-                       const std::vector<std::pair<std::uint8_t, std::string>>& records) {
+  Status CreateRunWith(const RunInfo& run, const std::vector<LogRecord>& records) {
     if (Status s = Begin(); !s.ok()) return s;
     const std::optional<std::string> end_result =
         run.end ? std::optional<std::string>(RunEndName(run.end->result)) : std::nullopt;
@@ -195,7 +190,7 @@ class PgJournalWriter final : public JournalWriter {
   }
 
   // One multi-row INSERT of `records` at the next sequence numbers.
-  Status Insert(const std::vector<std::pair<std::uint8_t, std::string>>& records) {
+  Status Insert(const std::vector<LogRecord>& records) {
     if (records.empty()) return Status::Ok();
     std::string sql =
         "INSERT INTO " + backend_.Table("journal") + " (run_id, seq, type, payload, crc) VALUES ";
@@ -219,8 +214,8 @@ class PgJournalWriter final : public JournalWriter {
 
   // `records` (and with `end_result`, the run's row) in one transaction
   // committed synchronously; it also makes every earlier outcome durable.
-  Status Durably(const std::vector<std::pair<std::uint8_t, std::string>>& records,
-                 const std::string& end_result, const std::string& end_message = "") {
+  Status Durably(const std::vector<LogRecord>& records, const std::string& end_result,
+                 const std::string& end_message = "") {
     if (!sticky_.ok()) return sticky_;
     Status s = Begin();
     if (s.ok()) s = Insert(records);
@@ -431,11 +426,10 @@ Result<std::unique_ptr<JournalWriter>> PgBackend::ReopenJournal(const std::strin
 }
 
 Status PgBackend::ImportJournal(const std::vector<LogRecord>& records) {
-  if (records.empty()) return Status::InvalidArgument("the journal to import is empty");
-  auto header = DecodeJournal(records, "the journal to import", LogScan::Tail::kClean, true);
-  if (!header.ok()) return header.status();
-  PgJournalWriter importer(*this, *conn_, header->header.run_id, 0, {});
-  return importer.ImportRun(records);
+  auto journal = DecodeJournal(records, "the journal to import", LogScan::Tail::kClean);
+  if (!journal.ok()) return journal.status();
+  PgJournalWriter importer(*this, *conn_, journal->header.run_id, 0, {});
+  return importer.ImportRun(*journal, records);
 }
 
 Result<std::vector<LogRecord>> PgBackend::ReadJournalRecords(const std::string& run_id) {

@@ -30,6 +30,14 @@ testing::PgServer* Pg() {
   return testing::PgEnvironment::Server();
 }
 
+// The backend `spec` names (a directory or a postgres URL), or nullptr with
+// the reason as a test failure.
+std::unique_ptr<StateBackend> OpenSpec(const std::string& spec) {
+  auto opened = OpenStateBackend(spec, PosixFileSystem());
+  EXPECT_TRUE(opened.ok()) << opened.status().ToString();
+  return opened.ok() ? std::move(opened.value()) : nullptr;
+}
+
 // "dir" or "pg": every test gets a fresh directory or a fresh schema.
 class Backend : public ::testing::TestWithParam<std::string> {
  protected:
@@ -46,11 +54,7 @@ class Backend : public ::testing::TestWithParam<std::string> {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  std::unique_ptr<StateBackend> Open() {
-    auto opened = OpenStateBackend(spec_, PosixFileSystem());
-    EXPECT_TRUE(opened.ok()) << opened.status().ToString();
-    return opened.ok() ? std::move(opened.value()) : nullptr;
-  }
+  std::unique_ptr<StateBackend> Open() { return OpenSpec(spec_); }
   static RunHeader Header(const std::string& run_id, const std::string& kind = "apply",
                           const std::string& parent = "") {
     RunHeader h;
@@ -332,9 +336,7 @@ class Migration : public ::testing::TestWithParam<std::string> {
     } else {
       spec = Pg()->Url() + "&schema=" + name;
     }
-    auto opened = OpenStateBackend(spec, PosixFileSystem());
-    EXPECT_TRUE(opened.ok()) << opened.status().ToString();
-    return opened.ok() ? std::move(opened.value()) : nullptr;
+    return OpenSpec(spec);
   }
   // A run with intents and outcomes interleaved, ended or not.
   static void WriteRun(StateBackend& state, const std::string& run, bool ended,
