@@ -219,15 +219,19 @@ class PgJournalWriter final : public JournalWriter {
     if (!sticky_.ok()) return sticky_;
     Status s = Begin();
     if (s.ok()) s = Insert(records);
-    if (s.ok()) {
-      auto r = end_result.empty()
-                   ? conn_.Exec("UPDATE " + backend_.Table("runs") +
-                                    " SET synced_at = clock_timestamp() WHERE run_id = $1",
-                                {run_id_})
-                   : conn_.Exec("UPDATE " + backend_.Table("runs") +
-                                    " SET end_result = $2, end_message = $3, ended_at = "
-                                    "clock_timestamp() WHERE run_id = $1",
-                                {run_id_, end_result, end_message});
+    if (s.ok() && !end_result.empty()) {
+      auto r = conn_.Exec("UPDATE " + backend_.Table("runs") +
+                              " SET end_result = $2, end_message = $3, ended_at = "
+                              "clock_timestamp() WHERE run_id = $1",
+                          {run_id_, end_result, end_message});
+      if (!r.ok()) s = r.status();
+    } else if (s.ok() && records.empty()) {
+      // A transaction that writes nothing commits without flushing the log,
+      // so a bare Sync writes the run's synced_at: its commit then flushes
+      // the log up to it, earlier outcomes included.
+      auto r = conn_.Exec("UPDATE " + backend_.Table("runs") +
+                              " SET synced_at = clock_timestamp() WHERE run_id = $1",
+                          {run_id_});
       if (!r.ok()) s = r.status();
     }
     if (!s.ok()) {
