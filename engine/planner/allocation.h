@@ -27,6 +27,7 @@ struct TargetPlacement {
   int license = -1;  // the exact key (move, restore) or the key picked (assign)
   bool auto_renew = false;
   TextPosition where;  // the intent; zero for restorations
+  int from = -1;       // moves: the source camera
 };
 
 struct Allocation {

@@ -155,6 +155,13 @@ OpGraph BuildGraph(const Problem& p, const Witness& w, const Allocation& allocat
           op.service = service_name(a.service);
           op.expect_key = key_name(e.key);
           op.auto_renew = t.auto_renew;
+          op.intent = t.kind == PlacementKind::kMove     ? "move"
+                      : t.kind == PlacementKind::kAssign ? "assign"
+                                                         : "restore";
+          if (t.from >= 0) op.from = index.camera(t.from).serial;
+          if (t.where.line > 0) {
+            op.where = std::to_string(t.where.line) + ":" + std::to_string(t.where.column);
+          }
         }
         if (named && !a.exact && p.group_members[a.group].size() > 1) {
           KeyList& list = group_keys[a.group];

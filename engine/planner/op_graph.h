@@ -58,7 +58,14 @@ struct Op {
   // expect_key. Empty: only expect_key will do.
   KeyList acceptable_keys;
   bool auto_renew = false;  // activate
-  std::vector<int> after;   // ids, ascending, no duplicates
+  // activate: the plan intent it carries out, for the run's reports:
+  // "move" (of the license on `from`), "assign" or "restore" (a service given
+  // back to a re-added camera); empty when not known. `where` is the
+  // "line:column" of the plan file that asks for it, if any.
+  std::string intent;
+  std::string from;
+  std::string where;
+  std::vector<int> after;  // ids, ascending, no duplicates
 };
 
 class OpGraph {

@@ -50,6 +50,10 @@ json::array OpsToJson(const OpGraph& graph) {
           }
         }
         o["auto_renew"] = op.auto_renew;
+        // Added within format_version 1: older readers ignore them.
+        if (!op.intent.empty()) o["intent"] = op.intent;
+        if (!op.from.empty()) o["from"] = op.from;
+        if (!op.where.empty()) o["where"] = op.where;
         break;
       }
       case OpKind::kPark:
@@ -133,6 +137,8 @@ Result<OpGraph> OpsFromJson(const json::value& ops) {
           if (!ar->is_bool()) return Bad(i, "\"auto_renew\" must be true or false");
           op.auto_renew = ar->get_bool();
         }
+        ok = ReadString(o, "intent", false, op.intent) && ReadString(o, "from", false, op.from) &&
+             ReadString(o, "where", false, op.where);
         break;
       }
       case OpKind::kPark:

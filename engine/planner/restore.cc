@@ -195,6 +195,7 @@ Result<PlannedChange> BuildRestorePlan(const Binding& before, const AccountSnaps
     op.service = t.service;
     op.expect_key = t.key;
     op.auto_renew = t.auto_renew;
+    op.intent = "restore";
     chain.Add(op);
     chain.LeavePool(t.service, t.key);
   }
