@@ -5,6 +5,7 @@
 #include <optional>
 #include <vector>
 
+#include "files/plan_identity.h"
 #include "planner/account_index.h"
 #include "planner/allocation.h"
 #include "planner/edges.h"
@@ -101,6 +102,7 @@ Result<PlannedChange> BuildPlan(const Plan& plan, const AccountSnapshot& listed,
 
   PlannedChange out;
   out.plan_file = plan.file;
+  out.plan_identity = PlanIdentity(plan);
   out.account = snapshot.account.name;
   out.now = snapshot.now;
   int rounds = 0;

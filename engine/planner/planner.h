@@ -44,6 +44,7 @@ struct PlanSummary {
 
 struct PlannedChange {
   std::string plan_file;
+  std::string plan_identity;  // plan_identity.h: the ledger's key for this plan
   std::string account;
   UnixSeconds now = 0;  // the snapshot's clock
   OpGraph graph;

@@ -9,6 +9,7 @@ std::string RenderJson(const PlannedChange& plan) {
   boost::json::object o;
   o["format_version"] = 1;
   o["plan_file"] = plan.plan_file;
+  o["plan_identity"] = plan.plan_identity;
   o["account"] = plan.account;
   o["snapshot_now"] = FormatTimestamp(plan.now);
   o["ops"] = OpsToJson(plan.graph);

@@ -108,6 +108,7 @@ std::string SaveGraph(const PlannedChange& plan, const AccountSnapshot& snapshot
   o["format_version"] = kSavedPlanFormatVersion;
   o["licmove_version"] = licmove_version;
   o["plan_file"] = plan.plan_file;
+  o["plan_identity"] = plan.plan_identity;
   o["account"] = plan.account;
   o["planned_at"] = FormatTimestamp(plan.now);
   o["binding"] = json::object{{"cameras", std::move(cameras)},
@@ -173,7 +174,8 @@ Result<SavedPlan> LoadSavedPlan(std::string_view text, const std::string& file) 
   SavedPlan s;
   std::string planned_at;
   if (!Str(o, "account", s.account) || !Str(o, "planned_at", planned_at) ||
-      !OptStr(o, "plan_file", s.plan_file) || !OptStr(o, "licmove_version", s.licmove_version)) {
+      !OptStr(o, "plan_file", s.plan_file) ||
+      !OptStr(o, "plan_identity", s.plan_identity) || !OptStr(o, "licmove_version", s.licmove_version)) {
     return Corrupt(file, "missing \"account\" or \"planned_at\"");
   }
   std::optional<UnixSeconds> at = ParseTimestamp(planned_at);

@@ -66,6 +66,7 @@ struct SavedPlan {
   int format_version = kSavedPlanFormatVersion;
   std::string licmove_version;
   std::string plan_file;
+  std::string plan_identity;  // of the plan file it was planned from; may be empty
   std::string account;
   UnixSeconds planned_at = 0;
   Binding binding;
