@@ -12,7 +12,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
-  libssl-dev wrk hyperfine
+  libssl-dev wrk hyperfine libxml2-utils
   postgresql libpq-dev
   clang-14 libclang-rt-14-dev llvm-14
 )

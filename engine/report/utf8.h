@@ -1,0 +1,29 @@
+// UTF-8 as the reports need it: text from the portal or a plan file may hold
+// any bytes, and a report must neither pass invalid UTF-8 on (XML parsers
+// refuse it) nor cut a character in half when it shortens a message.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace licmove {
+
+inline constexpr char32_t kReplacementCharacter = 0xFFFD;
+
+// The code point starting at text[i], and i moved past it. A byte that does
+// not start a well-formed sequence (stray continuation, overlong form,
+// surrogate, above U+10FFFF, cut short) yields U+FFFD and moves i by one.
+// REQUIRES: i < text.size().
+char32_t NextCodePoint(std::string_view text, std::size_t& i);
+
+void AppendUtf8(std::string& out, char32_t code_point);
+
+// `text` with every ill-formed byte replaced by U+FFFD.
+std::string ValidUtf8(std::string_view text);
+
+// The longest prefix of `text` of at most `max_bytes` bytes that does not end
+// inside a multi-byte sequence.
+std::string_view ClipUtf8(std::string_view text, std::size_t max_bytes);
+
+}  // namespace licmove
