@@ -3,6 +3,9 @@
 // optionally saves it for a later apply (--out SAVED: the graph plus a binding
 // of every camera and license it depends on; docs/PLANNER.md).
 //
+// With --portal, the ledger in --state is asked first: a plan it shows
+// applied to the account is "no changes" (docs/CI.md).
+//
 // Exit codes: 0 ok (with --detailed-exitcode: no changes), 2 changes (with
 // --detailed-exitcode), 3 the plan or fleet file is invalid or does not fit
 // the account (every problem named with its plan line), 1 any other error.
@@ -15,11 +18,14 @@
 #include "exit_codes.h"
 #include "files/fleet_file.h"
 #include "files/plan_file.h"
+#include "files/plan_identity.h"
 #include "journal/file_system.h"
+#include "planner/already_done.h"
 #include "planner/planner.h"
 #include "planner/render.h"
 #include "planner/saved_plan.h"
 #include "portal_access.h"
+#include "state/ledger.h"
 #include "state_access.h"
 
 namespace licmove {
@@ -78,9 +84,49 @@ int RunPlan(const PlanFlags& f) {
     return snapshot.status().code() == Status::Code::kInvalidArgument ? kExitInvalidInput
                                                                       : kExitError;
   }
-  PlannerOptions options;
-  options.parallelism = f.parallelism;
-  Result<PlannedChange> planned = BuildPlan(*plan, *snapshot, options);
+  // Against a live portal, the ledger first: a plan it shows applied to
+  // this account is no change (a fleet file is the account at its own `now`,
+  // which the ledger says nothing of).
+  const std::string identity = PlanIdentity(*plan);
+  std::optional<LedgerEntry> ledger;
+  if (!f.portal.portal.empty()) {
+    auto state = OpenState(f.state);
+    auto entry = state.ok() ? LookUpPlan(**state, plan->account, identity)
+                            : Result<LedgerEntry>(state.status());
+    if (!entry.ok()) {
+      std::cerr << "licmove: reading the ledger: " << entry.status().message() << "\n";
+      return kExitError;
+    }
+    ledger = *entry;
+  }
+  Result<PlannedChange> planned = Status::Internal("not planned");
+  if (ledger && ledger->state == LedgerEntry::State::kCompleted) {
+    std::cerr << "no changes: " << f.plan << " was applied to account " << plan->account
+              << " by run " << ledger->run.run_id << " (started "
+              << FormatTimestamp(ledger->run.started_at) << ")\n";
+    PlannedChange none;
+    none.plan_file = plan->file;
+    none.plan_identity = identity;
+    none.account = plan->account;
+    none.now = snapshot->now;
+    planned = std::move(none);
+  } else {
+    if (ledger && ledger->state != LedgerEntry::State::kNeverApplied) {
+      std::cerr << "licmove: note: the ledger shows " << f.plan << " "
+                << LedgerStateName(ledger->state) << " (run " << ledger->run.run_id
+                << "): apply will refuse it unless told (docs/CI.md)\n";
+    }
+    // Key-guarded moves the account shows done are not planned again.
+    const PlanRemainder remainder = SplitAlreadyDoneMoves(*plan, snapshot->account);
+    for (const MoveIntent& m : remainder.done) {
+      std::cerr << "already done: " << plan->file << ":" << m.where.line << ":" << m.where.column
+                << ": " << *m.key << " is on " << m.to << "\n";
+    }
+    PlannerOptions options;
+    options.parallelism = f.parallelism;
+    planned = BuildPlan(remainder.plan, *snapshot, options);
+    if (planned.ok()) planned->plan_identity = identity;
+  }
   if (!planned.ok()) {
     if (planned.status().code() == Status::Code::kInvalidArgument) {
       std::cerr << planned.status().message() << "\n";
@@ -126,7 +172,9 @@ void AddPlanCommand(CLI::App& app, int& exit_code) {
                   "Also save the plan (JSON) for `licmove apply SAVED`, which refuses it if "
                   "anything it depends on changed");
   cmd->add_flag("--detailed-exitcode", flags->detailed_exitcode,
-                "Exit 0 when nothing would change, 2 when something would, 1 on error");
+                "Exit 0 when nothing would change (also: the ledger shows the plan applied), 2 "
+                "when something would, 3 when the plan is invalid or does not fit the account, "
+                "1 on any other error");
   cmd->callback([flags, &exit_code] { exit_code = RunPlan(*flags); });
 }
 

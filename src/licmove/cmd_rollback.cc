@@ -6,6 +6,7 @@
 
 #include "command.h"
 #include "confirm.h"
+#include "event_log.h"
 #include "exit_codes.h"
 #include "journal/journal.h"
 #include "planner/render.h"
@@ -29,6 +30,8 @@ struct RollbackFlags {
 
 int RunRollback(RollbackFlags& f) {
   f.run.json_log = f.log_format == "json";
+  const EventLog events(f.run.json_log ? stdout : nullptr);
+  f.run.events = &events;
   auto state = OpenRunState(f.state, f.run);
   if (!state.ok()) {
     std::cerr << "licmove: " << state.status().message() << "\n";
@@ -77,14 +80,14 @@ int RunRollback(RollbackFlags& f) {
   if (!restore->has_changes()) {
     // Still a rollback run, with no calls: the decision to undo the run is
     // recorded, so that it is never resumed (which would apply it after all).
-    std::cout << "nothing to undo: everything run " << f.run_id
-              << " touched is as it was before it. Recorded as rolled back, so that it is "
-                 "never resumed.\n";
+    HumanOut(f.run) << "nothing to undo: everything run " << f.run_id
+                    << " touched is as it was before it. Recorded as rolled back, so that it is "
+                       "never resumed.\n";
   } else {
-    std::cout << "rollback of run " << f.run_id << " on account " << account << ": "
-              << restore->graph.size() << " portal calls, one after another\n";
+    HumanOut(f.run) << "rollback of run " << f.run_id << " on account " << account << ": "
+                    << restore->graph.size() << " portal calls, one after another\n";
     for (const Op& op : restore->graph.ops()) {
-      std::cout << "  " << op.id + 1 << ". " << DescribeOp(op) << "\n";
+      HumanOut(f.run) << "  " << op.id + 1 << ". " << DescribeOp(op) << "\n";
     }
     if (!f.yes && !ConfirmedByPerson("roll back run " + f.run_id + "?", "roll back")) {
       return kExitRefused;
@@ -118,7 +121,9 @@ void AddRollbackCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--rate", flags->run.rate, "at most this many calls a second (0: no limit)")
       ->check(CLI::Range(0.0, 100000.0));
   cmd->add_flag("--yes,-y", flags->yes, "do not ask for confirmation");
-  cmd->add_option("--log-format", flags->log_format, "progress output: text or json")
+  AddReportFlags(cmd, flags->run);
+  cmd->add_option("--log-format", flags->log_format,
+                  "text, or json: JSON lines on stdout (docs/CI.md), the rest on stderr")
       ->check(CLI::IsMember({"text", "json"}));
   cmd->callback([flags, &exit_code] { exit_code = RunRollback(*flags); });
 }

@@ -14,19 +14,31 @@ ProgressReporter::Style ProgressReporter::StyleFor(std::FILE* out, bool json) {
 }
 
 ProgressReporter::ProgressReporter(std::FILE* out, Style style, std::size_t total,
-                                   std::size_t already_done)
+                                   std::size_t already_done, const EventLog* events)
     : out_(out),
       style_(style),
       total_(total),
       done_(already_done),
       done_at_start_(already_done),
-      start_(std::chrono::steady_clock::now()) {}
+      start_(std::chrono::steady_clock::now()),
+      events_(events),
+      started_(total),
+      seconds_(total, 0.0) {}
 
 void ProgressReporter::OpStarted(const Op& op) {
+  started_[op.id] = std::chrono::steady_clock::now();
   if (style_ == Style::kBar) DrawBar();
 }
 
+double ProgressReporter::OpSeconds(int id) const {
+  return id >= 0 && static_cast<std::size_t>(id) < seconds_.size() ? seconds_[id] : 0;
+}
+
 void ProgressReporter::OpFinished(const Op& op, const OpResult& r) {
+  if (started_[op.id] != std::chrono::steady_clock::time_point{}) {
+    seconds_[op.id] =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started_[op.id]).count();
+  }
   if (r.state == OpResult::State::kDone) {
     ++done_;
   } else {
@@ -43,8 +55,8 @@ void ProgressReporter::OpFinished(const Op& op, const OpResult& r) {
                    r.message.empty() ? "" : ": ", r.message.c_str());
       break;
     case Style::kJson: {
-      boost::json::object o{{"event", "op_finished"},
-                            {"op", op.id},
+      if (!events_) break;
+      boost::json::object o{{"op", op.id},
                             {"kind", std::string(OpKindName(op.kind))},
                             {"what", DescribeOpForLog(op)},
                             {"result", std::string(OpResultStateName(r.state))},
@@ -52,8 +64,9 @@ void ProgressReporter::OpFinished(const Op& op, const OpResult& r) {
                             {"done", done_},
                             {"total", total_}};
       if (!r.message.empty()) o["message"] = r.message;
-      std::fprintf(out_, "%s\n", boost::json::serialize(o).c_str());
-      break;
+      o["seconds"] = seconds_[op.id];
+      events_->Emit("op_finished", std::move(o));
+      return;
     }
   }
   std::fflush(out_);
@@ -61,14 +74,15 @@ void ProgressReporter::OpFinished(const Op& op, const OpResult& r) {
 
 void ProgressReporter::Retrying(const Op& op, int attempt, const std::string& why,
                                 std::chrono::milliseconds delay) {
+  ++retries_;
   if (style_ == Style::kJson) {
-    std::fprintf(out_, "%s\n",
-                 boost::json::serialize(boost::json::object{{"event", "retry"},
-                                                            {"op", op.id},
-                                                            {"attempt", attempt},
-                                                            {"why", why},
-                                                            {"delay_ms", delay.count()}})
-                     .c_str());
+    if (events_) {
+      events_->Emit("retry", {{"op", op.id},
+                              {"what", DescribeOpForLog(op)},
+                              {"attempt", attempt},
+                              {"why", why},
+                              {"delay_ms", delay.count()}});
+    }
   } else if (style_ == Style::kLines) {
     std::fprintf(out_, "retry: %s: %s (attempt %d, waiting %lld ms)\n",
                  DescribeOpForLog(op).c_str(), why.c_str(), attempt,
@@ -96,14 +110,8 @@ void ProgressReporter::DrawBar() {
 
 void ProgressReporter::Note(const std::string& message) {
   if (style_ == Style::kBar) std::fprintf(out_, "\r\033[K");
-  if (style_ == Style::kJson) {
-    std::fprintf(
-        out_, "%s\n",
-        boost::json::serialize(boost::json::object{{"event", "note"}, {"message", message}})
-            .c_str());
-  } else {
-    std::fprintf(out_, "%s\n", message.c_str());
-  }
+  // JSON lines are on another stream: a note is for people either way.
+  std::fprintf(out_, "%s\n", message.c_str());
   if (style_ == Style::kBar) DrawBar();
   std::fflush(out_);
 }

@@ -8,11 +8,15 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
+#include "event_log.h"
 #include "executor/executor.h"
 #include "model/account.h"
 #include "planner/planner.h"
 #include "planner/saved_plan.h"
 #include "portal/http_client.h"
+#include "report/run_report.h"
 #include "state/lease_keeper.h"
 #include "state/state_backend.h"
 #include "state_access.h"
@@ -30,7 +34,25 @@ struct RunOptions {
   std::string portal_description;          // journaled: where the run went
   std::string command_prefix = "licmove";  // for the resume / rollback hints
   std::string portal_flags;                // "--portal URL" for those hints
+  // --log-format json: the run's events go here (stdout), and what is for
+  // people goes to stderr (HumanOut).
+  const EventLog* events = nullptr;
+  std::string report_junit;     // --report-junit FILE
+  std::string report_markdown;  // --report-markdown FILE
 };
+
+// Writes the reports `options` asks for (--report-junit, --report-markdown
+// and, when the Markdown summary had to leave things out, the full report
+// beside it at FullMarkdownReportPath). Errors name the file.
+[[nodiscard]] Status WriteReports(const RunReport& report, const RunOptions& options);
+// Adds --report-junit FILE and --report-markdown FILE, into `run`.
+void AddReportFlags(CLI::App* cmd, RunOptions& run);
+// "summary.md" -> "summary.full.md".
+std::string FullMarkdownReportPath(const std::string& path);
+
+// Where a command prints what is for people: stdout, or stderr when stdout
+// carries JSON lines (--log-format json).
+std::ostream& HumanOut(const RunOptions& options);
 
 // What a run executes: the saved-plan JSON (graph + binding) is what the
 // journal keeps, so a resume in another process runs exactly this.
@@ -39,6 +61,8 @@ struct RunInput {
   std::string saved_json;
   std::string kind = "apply";  // "apply" | "rollback"
   std::string parent_run;      // rollback: the run it undoes
+  // apply: the plan intents found already done (the reports list them too).
+  std::vector<IntentOutcome> already_done;
 };
 
 // The account's lock, held by one run from before the account is read until

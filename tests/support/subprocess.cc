@@ -53,10 +53,14 @@ Subprocess::~Subprocess() {
 }
 
 int Subprocess::Wait() {
+  // Once reaped, the pid is gone: waiting again (after Kill9, say) must not
+  // become waitpid(-1), which would wait for any other child.
+  if (pid_ <= 0) return exit_code_;
   int status = 0;
   ::waitpid(pid_, &status, 0);
   pid_ = -1;
-  return DecodeStatus(status);
+  exit_code_ = DecodeStatus(status);
+  return exit_code_;
 }
 
 void Subprocess::Kill9() {

@@ -20,7 +20,8 @@ class Subprocess {
                                            const std::string& output_file = "");
   ~Subprocess();  // kills the child if it still runs
 
-  // Exit code, or 128 + signal number when a signal ended it.
+  // Exit code, or 128 + signal number when a signal ended it. Again after
+  // the child was reaped: the same code.
   int Wait();
   void Kill9();
   pid_t pid() const { return pid_; }
@@ -28,6 +29,7 @@ class Subprocess {
  private:
   explicit Subprocess(pid_t pid) : pid_(pid) {}
   pid_t pid_;
+  int exit_code_ = -1;
 };
 
 // Runs to completion; the exit code as Wait() gives it.
