@@ -46,7 +46,7 @@ void ExpectRowsAccountedFor(const std::string& md, const std::string& what, int 
   EXPECT_EQ(shown + std::stoi(m[1]), total) << what;
 }
 
-TEST(RenderMarkdownSize, SmallPlanIsWholeAndOpen) {
+TEST(PlanMarkdown, SmallPlanIsWholeAndOpen) {
   AccountSnapshot s = AccountBuilder()
                           .Camera("CAM-1")
                           .Camera("CAM-7")
@@ -64,7 +64,7 @@ TEST(RenderMarkdownSize, SmallPlanIsWholeAndOpen) {
 }
 
 // More than 100 cameras, yet short enough to show whole: folded, not cut.
-TEST(RenderMarkdownSize, LongListsFoldWithoutCuttingWhenTheyFit) {
+TEST(PlanMarkdown, LongListsFoldWithoutCuttingWhenTheyFit) {
   FleetGenOptions o;
   o.cameras = 1000;
   o.moves = 60;
@@ -85,7 +85,7 @@ TEST(RenderMarkdownSize, LongListsFoldWithoutCuttingWhenTheyFit) {
 // plans/bulk-10k.yaml on the fleet its first line names (licmove-fleetgen
 // --cameras 10000 --licenses 15000 --registry 10 --moves 1000 --assigns 50
 // --seed 7 --account acme): 692,303 bytes of Markdown before the limit.
-TEST(RenderMarkdownSize, BulkPlanStaysUnderTheLimit) {
+TEST(PlanMarkdown, BulkPlanStaysUnderTheLimit) {
   FleetGenOptions o;
   o.cameras = 10000;
   o.licenses = 15000;
