@@ -21,7 +21,7 @@ class FileJournalWriter final : public JournalWriter {
     return Append(kOutcomeRecord, EncodeOutcome(o));
   }
   Status RecordEnd(const RunEnd& e) override {
-    if (Status s = Append(kEndRecord, EncodeEnd(e)); !s.ok()) return s;
+    if (Status s = Append(kEndRecord, EncodeEnd(WithEndTime(e))); !s.ok()) return s;
     return Sync();
   }
   Status Sync() override {

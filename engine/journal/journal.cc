@@ -1,6 +1,7 @@
 #include "journal/journal.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 
 #include <boost/json.hpp>
@@ -96,7 +97,18 @@ std::string EncodeOutcome(const OpOutcome& o) {
 }
 
 std::string EncodeEnd(const RunEnd& e) {
-  return json::serialize(json::object{{"result", RunEndName(e.result)}, {"message", e.message}});
+  json::object o{{"result", RunEndName(e.result)}, {"message", e.message}};
+  if (e.ended_at != 0) o["ended_at"] = e.ended_at;
+  return json::serialize(o);
+}
+
+RunEnd WithEndTime(RunEnd end) {
+  if (end.ended_at == 0) {
+    end.ended_at = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  }
+  return end;
 }
 
 std::string NewRunId(UnixSeconds now, std::uint64_t entropy) {
@@ -161,6 +173,7 @@ Result<JournalContents> DecodeJournal(const std::vector<LogRecord>& records,
                    : result == "failed"  ? RunEnd::Result::kFailed
                                          : RunEnd::Result::kInterrupted;
         e.message = Str(o, "message");
+        e.ended_at = Int(o, "ended_at");
         out.end = std::move(e);
         break;
       }

@@ -60,6 +60,9 @@ struct RunEnd {
   enum class Result { kCompleted, kStopped, kFailed, kInterrupted };
   Result result = Result::kCompleted;
   std::string message;
+  // When the end was journaled: a JournalWriter sets it (WithEndTime) when
+  // it is 0. 0 when read from a journal written before licmove recorded it.
+  UnixSeconds ended_at = 0;
 };
 
 // Everything a journal holds, in order, as read back.
@@ -114,7 +117,9 @@ enum JournalRecordType : std::uint8_t {
 std::string EncodeHeader(const RunHeader& header);
 std::string EncodeIntent(const OpIntent& intent);
 std::string EncodeOutcome(const OpOutcome& outcome);
-std::string EncodeEnd(const RunEnd& end);
+std::string EncodeEnd(const RunEnd& end);  // ended_at only when not 0
+// `end`, its ended_at set to the wall clock's now when 0: what writers store.
+RunEnd WithEndTime(RunEnd end);
 const char* RunEndName(RunEnd::Result result);  // "completed", ...
 
 // Decodes a journal's records (the header first). `where` names the journal

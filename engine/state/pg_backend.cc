@@ -40,13 +40,15 @@ std::optional<RunEnd::Result> EndFromName(const std::string& name) {
 
 const char* kRunColumns =
     "run_id, kind, parent_run, account, plan_identity, portal, host, pid, started_at, end_result, "
-    "end_message";
+    "end_message, extract(epoch from ended_at)::bigint";
 
 RunInfo RunInfoOfRow(const std::vector<std::optional<std::string>>& row) {
   auto s = [&](int i) { return row[i].value_or(""); };
   RunInfo r{s(0), s(1), s(2), s(3), s(4), s(5), s(6), std::stoi(s(7)), std::stoll(s(8)), {}};
   if (row[9]) {
-    if (auto result = EndFromName(*row[9])) r.end = RunEnd{*result, s(10)};
+    if (auto result = EndFromName(*row[9])) {
+      r.end = RunEnd{*result, s(10), row[11] ? std::stoll(*row[11]) : 0};
+    }
   }
   return r;
 }
@@ -112,7 +114,7 @@ class PgJournalWriter final : public JournalWriter {
   Status RecordIntents(const std::vector<OpIntent>& intents) override {
     std::vector<LogRecord> records;
     for (const OpIntent& i : intents) records.push_back({kIntentRecord, EncodeIntent(i)});
-    return Durably(records, "");
+    return Durably(records, nullptr);
   }
   Status RecordOutcome(const OpOutcome& o) override {
     if (!sticky_.ok()) return sticky_;
@@ -123,9 +125,10 @@ class PgJournalWriter final : public JournalWriter {
     return s;
   }
   Status RecordEnd(const RunEnd& e) override {
-    return Durably({{kEndRecord, EncodeEnd(e)}}, RunEndName(e.result), e.message);
+    const RunEnd end = WithEndTime(e);
+    return Durably({{kEndRecord, EncodeEnd(end)}}, &end);
   }
-  Status Sync() override { return Durably({}, ""); }
+  Status Sync() override { return Durably({}, nullptr); }
 
   // The header's transaction: the run's row and record 0.
   Status CreateRun(const RunHeader& h) {
@@ -147,13 +150,19 @@ class PgJournalWriter final : public JournalWriter {
         run.end ? std::optional<std::string>(RunEndName(run.end->result)) : std::nullopt;
     const std::optional<std::string> end_message =
         run.end ? std::optional<std::string>(run.end->message) : std::nullopt;
+    // NULL when the journal does not say (written before it recorded it).
+    const std::optional<std::string> ended_at =
+        run.end && run.end->ended_at != 0
+            ? std::optional<std::string>(std::to_string(run.end->ended_at))
+            : std::nullopt;
     auto row = conn_.Exec(
         "INSERT INTO " + backend_.Table("runs") +
             " (run_id, account, kind, parent_run, plan_identity, portal, host, pid, started_at, "
             "end_result, end_message, ended_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11, "
-            "CASE WHEN $10::text IS NULL THEN NULL ELSE clock_timestamp() END)",
+            "to_timestamp($12::bigint))",
         {run.run_id, run.account, run.kind, run.parent_run, run.plan_identity, run.portal, run.host,
-         std::to_string(run.pid), std::to_string(run.started_at), end_result, end_message});
+         std::to_string(run.pid), std::to_string(run.started_at), end_result, end_message,
+         ended_at});
     if (!row.ok()) {
       Rollback();
       if (row.status().code() == Status::Code::kConflict) {
@@ -212,18 +221,18 @@ class PgJournalWriter final : public JournalWriter {
     return Status::Ok();
   }
 
-  // `records` (and with `end_result`, the run's row) in one transaction
-  // committed synchronously; it also makes every earlier outcome durable.
-  Status Durably(const std::vector<LogRecord>& records, const std::string& end_result,
-                 const std::string& end_message = "") {
+  // `records` (and with `end`, the run's row) in one transaction committed
+  // synchronously; it also makes every earlier outcome durable.
+  Status Durably(const std::vector<LogRecord>& records, const RunEnd* end) {
     if (!sticky_.ok()) return sticky_;
     Status s = Begin();
     if (s.ok()) s = Insert(records);
-    if (s.ok() && !end_result.empty()) {
-      auto r = conn_.Exec("UPDATE " + backend_.Table("runs") +
-                              " SET end_result = $2, end_message = $3, ended_at = "
-                              "clock_timestamp() WHERE run_id = $1",
-                          {run_id_, end_result, end_message});
+    if (s.ok() && end) {
+      auto r = conn_.Exec(
+          "UPDATE " + backend_.Table("runs") +
+              " SET end_result = $2, end_message = $3, ended_at = "
+              "to_timestamp($4::bigint) WHERE run_id = $1",
+          {run_id_, RunEndName(end->result), end->message, std::to_string(end->ended_at)});
       if (!r.ok()) s = r.status();
     } else if (s.ok() && records.empty()) {
       // A transaction that writes nothing commits without flushing the log,

@@ -1,182 +1,170 @@
 // licmove runs / licmove status RUN: what the journals in the state backend
-// say, without touching the portal.
+// say, without touching the portal. Text for people (the default), or one
+// JSON document on stdout for CI (`--format json`; run_view.h).
 #include <iostream>
 #include <map>
+#include <optional>
 
 #include <boost/json.hpp>
 
 #include "command.h"
 #include "executor/op_call.h"
 #include "exit_codes.h"
-#include "journal/journal.h"
-#include "planner/saved_plan.h"
+#include "run_view.h"
 #include "state_access.h"
 
 namespace licmove {
 
 namespace {
 
-struct RunView {
-  JournalContents journal;
-  int total = 0;
-  int done = 0;
-  int failed = 0;
-  int unknown = 0;  // intent without an outcome, or outcome unknown
-  std::string state;
-  std::string rolled_back_by;          // the rollback run that undoes (or undid) this one
-  std::vector<std::string> op_states;  // by op id
-  std::vector<std::string> op_text;
+struct RunsOptions {
+  StateFlags state;
+  std::string format = "text";
+  std::string account;  // empty: every account's runs
 };
 
-Result<RunView> Load(StateBackend& state, const std::string& run_id) {
-  auto journal = state.ReadJournal(run_id);
-  if (!journal.ok()) return journal.status();
-  RunView v;
-  v.journal = std::move(journal.value());
-  auto saved = LoadSavedPlan(v.journal.header.plan_json, state.JournalLocation(run_id));
-  if (!saved.ok()) return saved.status();
-  v.total = saved->graph.size();
-  v.op_states.assign(v.total, "not started");
-  for (const Op& op : saved->graph.ops()) v.op_text.push_back(DescribeOpForLog(op));
-  for (const OpIntent& i : v.journal.intents) {
-    if (i.op >= 0 && i.op < v.total) v.op_states[i.op] = "sent, outcome unknown";
-  }
-  for (const OpOutcome& o : v.journal.outcomes) {
-    if (o.op < 0 || o.op >= v.total) continue;
-    v.op_states[o.op] = o.result == OpOutcome::Result::kDone     ? "done"
-                        : o.result == OpOutcome::Result::kFailed ? "failed: " + o.message
-                                                                 : "unknown: " + o.message;
-  }
-  for (const std::string& s : v.op_states) {
-    if (s == "done") {
-      ++v.done;
-    } else if (s.rfind("failed", 0) == 0) {
-      ++v.failed;
-    } else if (s != "not started") {
-      ++v.unknown;
+struct StatusOptions {
+  StateFlags state;
+  std::string run_id;
+  std::string format = "text";
+};
+
+// The lock of each account, read once for all of its runs (to tell a run
+// at work from an unfinished one).
+class LockCache {
+ public:
+  explicit LockCache(StateBackend& state) : state_(state) {}
+  void Mark(RunView& v) {
+    if (v.journal.end) return;
+    auto [at, fresh] = locks_.try_emplace(v.journal.header.account);
+    if (fresh) {
+      auto lock = state_.ReadLock(v.journal.header.account);
+      // Unreadable: the run is not known to be at work.
+      if (lock.ok()) at->second = std::move(lock.value());
     }
+    MarkRunning(v, at->second);
   }
-  if (!v.journal.end) {
-    v.state = "in progress, or stopped without a word (crash): resume it";
-  } else {
-    switch (v.journal.end->result) {
-      case RunEnd::Result::kCompleted:
-        v.state = "completed";
-        break;
-      case RunEnd::Result::kInterrupted:
-        v.state = "interrupted";
-        break;
-      case RunEnd::Result::kStopped:
-        v.state = "stopped: verification failed";
-        break;
-      case RunEnd::Result::kFailed:
-        v.state = "failed";
-        break;
+
+ private:
+  StateBackend& state_;
+  std::map<std::string, StateBackend::LockView> locks_;
+};
+
+int ListRuns(const RunsOptions& options) {
+  auto state = OpenState(options.state);
+  auto infos = state.ok() ? (*state)->ListRuns() : Result<std::vector<RunInfo>>(state.status());
+  if (!infos.ok()) {
+    std::cerr << "licmove: " << infos.status().message() << "\n";
+    return kExitError;
+  }
+  const bool json = options.format == "json";
+  LockCache locks(**state);
+  boost::json::array runs;
+  std::size_t listed = 0;
+  for (const RunInfo& info : *infos) {
+    // A run whose journal cannot be read has no account in the index (as
+    // far as anyone knows): it is listed whatever --account says.
+    if (!options.account.empty() && !info.account.empty() && info.account != options.account) {
+      continue;
     }
+    ++listed;
+    auto v = LoadRunView(**state, info.run_id);
+    if (!v.ok()) {
+      if (json) {
+        runs.push_back(boost::json::object{
+            {"run_id", info.run_id}, {"result", "unreadable"}, {"error", v.status().message()}});
+      } else {
+        std::cout << info.run_id << "  unreadable: " << v.status().message() << "\n";
+      }
+      continue;
+    }
+    MarkRolledBack(*v, FindRollbacksOf(*infos, info.run_id));
+    if (json) {
+      locks.Mark(*v);
+      runs.push_back(RunToJson(*v));
+      continue;
+    }
+    std::cout << info.run_id << "  " << v->journal.header.kind << "  " << v->journal.header.account
+              << "  " << v->done << "/" << v->ops.size() << " ops  " << TextState(*v) << "\n";
   }
-  return v;
+  if (json) {
+    std::cout << boost::json::serialize(boost::json::object{{"format", "licmove-runs"},
+                                                            {"format_version", kRunsFormatVersion},
+                                                            {"state", (*state)->Description()},
+                                                            {"runs", std::move(runs)}})
+              << "\n";
+  } else if (listed == 0) {
+    std::cout << "no runs" << (options.account.empty() ? "" : " of account " + options.account)
+              << " in " << (*state)->Description() << "\n";
+  }
+  return kExitOk;
 }
 
-// A run that was rolled back says so, by the rollback's id, instead of what
-// its own journal says: resuming it would undo the rollback.
-void MarkRolledBack(RunView& v, const std::vector<RollbackRun>& rollbacks) {
-  for (const RollbackRun& r : rollbacks) {
-    if (!r.completed) {
-      v.rolled_back_by = r.run_id;
-      v.state = "being rolled back by run " + r.run_id + ", which is unfinished: resume " +
-                r.run_id + " (not this run)";
-      return;
-    }
+int ShowStatus(const StatusOptions& options) {
+  auto state = OpenState(options.state);
+  if (!state.ok()) {
+    std::cerr << "licmove: " << state.status().message() << "\n";
+    return kExitError;
   }
-  if (!rollbacks.empty()) {
-    v.rolled_back_by = rollbacks.back().run_id;
-    v.state = "rolled back by run " + v.rolled_back_by;
+  auto found = (*state)->FindRun(options.run_id);
+  if (!found.ok()) {
+    std::cerr << "licmove: " << found.status().message() << "\n";
+    return kExitError;
   }
+  if (!found->has_value()) {
+    std::cerr << "licmove: no such run " << options.run_id << "; list runs with: licmove runs"
+              << StateHint(options.state) << "\n";
+    return kExitError;
+  }
+  auto v = LoadRunView(**state, options.run_id);
+  if (!v.ok()) {
+    std::cerr << "licmove: " << v.status().message() << "\n";
+    return kExitError;
+  }
+  auto rollbacks = FindRollbacksOf(**state, options.run_id);
+  if (rollbacks.ok()) MarkRolledBack(*v, *rollbacks);
+  const RunHeader& h = v->journal.header;
+  if (options.format == "json") {
+    LockCache(**state).Mark(*v);
+    boost::json::object doc{{"format", "licmove-status"},
+                            {"format_version", kStatusFormatVersion},
+                            {"state", (*state)->Description()}};
+    for (auto& field : RunToJson(*v)) doc.emplace(field.key(), std::move(field.value()));
+    doc["ops"] = OpsToJson(*v);
+    std::cout << boost::json::serialize(doc) << "\n";
+    return kExitOk;
+  }
+  std::cout << "run " << h.run_id << " (" << h.kind << ") on account " << h.account << " at "
+            << h.portal << "\nstarted " << FormatTimestamp(h.started_at) << " by pid " << h.pid
+            << " on " << h.host << "\nstate: " << TextState(*v) << "\n"
+            << v->done << "/" << v->ops.size() << " ops done, " << v->failed << " failed, "
+            << v->unknown << " of unknown outcome\n";
+  for (std::size_t i = 0; i < v->ops.size(); ++i) {
+    std::cout << "  " << i << "  " << DescribeOpForLog(v->ops[i]) << ": "
+              << TextOpState(v->op_views[i]) << "\n";
+  }
+  return kExitOk;
 }
 
 }  // namespace
 
 void AddRunsCommands(CLI::App& app, int& exit_code) {
-  auto runs_state = std::make_shared<StateFlags>();
+  auto runs_options = std::make_shared<RunsOptions>();
   CLI::App* runs = app.add_subcommand("runs", "list the runs in the state backend");
-  AddStateFlags(runs, *runs_state, /*lease=*/false);
-  runs->callback([runs_state, &exit_code] {
-    auto state = OpenState(*runs_state);
-    auto infos = state.ok() ? (*state)->ListRuns() : Result<std::vector<RunInfo>>(state.status());
-    if (!infos.ok()) {
-      std::cerr << "licmove: " << infos.status().message() << "\n";
-      exit_code = kExitError;
-      return;
-    }
-    if (infos->empty()) std::cout << "no runs in " << (*state)->Description() << "\n";
-    for (const RunInfo& info : *infos) {
-      auto v = Load(**state, info.run_id);
-      if (!v.ok()) {
-        std::cout << info.run_id << "  unreadable: " << v.status().message() << "\n";
-        continue;
-      }
-      MarkRolledBack(*v, FindRollbacksOf(*infos, info.run_id));
-      std::cout << info.run_id << "  " << v->journal.header.kind << "  "
-                << v->journal.header.account << "  " << v->done << "/" << v->total << " ops  "
-                << v->state << "\n";
-    }
-  });
+  AddStateFlags(runs, runs_options->state, /*lease=*/false);
+  runs->add_option("--format", runs_options->format, "text (default) or json (one document)")
+      ->check(CLI::IsMember({"text", "json"}));
+  runs->add_option("--account", runs_options->account, "only the runs of this account");
+  runs->callback([runs_options, &exit_code] { exit_code = ListRuns(*runs_options); });
 
-  auto status_state = std::make_shared<StateFlags>();
-  auto run_id = std::make_shared<std::string>();
-  auto format = std::make_shared<std::string>("text");
+  auto status_options = std::make_shared<StatusOptions>();
   CLI::App* status = app.add_subcommand("status", "what a run did, op by op, from its journal");
-  status->add_option("RUN", *run_id, "run id (see `licmove runs`)")->required();
-  AddStateFlags(status, *status_state, /*lease=*/false);
-  status->add_option("--format", *format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  status->callback([=, &exit_code] {
-    auto state = OpenState(*status_state);
-    if (!state.ok()) {
-      std::cerr << "licmove: " << state.status().message() << "\n";
-      exit_code = kExitError;
-      return;
-    }
-    auto v = Load(**state, *run_id);
-    if (!v.ok()) {
-      std::cerr << "licmove: " << v.status().message() << "\n";
-      exit_code = kExitError;
-      return;
-    }
-    auto rollbacks = FindRollbacksOf(**state, *run_id);
-    if (rollbacks.ok()) MarkRolledBack(*v, *rollbacks);
-    const RunHeader& h = v->journal.header;
-    if (*format == "json") {
-      boost::json::array ops;
-      for (int i = 0; i < v->total; ++i) {
-        ops.push_back(
-            boost::json::object{{"id", i}, {"what", v->op_text[i]}, {"state", v->op_states[i]}});
-      }
-      std::cout << boost::json::serialize(
-                       boost::json::object{{"run", h.run_id},
-                                           {"kind", h.kind},
-                                           {"parent_run", h.parent_run},
-                                           {"account", h.account},
-                                           {"portal", h.portal},
-                                           {"started_at", FormatTimestamp(h.started_at)},
-                                           {"state", v->state},
-                                           {"rolled_back_by", v->rolled_back_by},
-                                           {"total", v->total},
-                                           {"done", v->done},
-                                           {"failed", v->failed},
-                                           {"unknown", v->unknown},
-                                           {"ops", ops}})
-                << "\n";
-      return;
-    }
-    std::cout << "run " << h.run_id << " (" << h.kind << ") on account " << h.account << " at "
-              << h.portal << "\nstarted " << FormatTimestamp(h.started_at) << " by pid " << h.pid
-              << " on " << h.host << "\nstate: " << v->state << "\n"
-              << v->done << "/" << v->total << " ops done, " << v->failed << " failed, "
-              << v->unknown << " of unknown outcome\n";
-    for (int i = 0; i < v->total; ++i) {
-      std::cout << "  " << i << "  " << v->op_text[i] << ": " << v->op_states[i] << "\n";
-    }
-  });
+  status->add_option("RUN", status_options->run_id, "run id (see `licmove runs`)")->required();
+  AddStateFlags(status, status_options->state, /*lease=*/false);
+  status->add_option("--format", status_options->format, "text (default) or json (one document)")
+      ->check(CLI::IsMember({"text", "json"}));
+  status->footer("Exit codes: 0 shown, 1 no such run or an unreadable journal, 64 usage.");
+  status->callback([status_options, &exit_code] { exit_code = ShowStatus(*status_options); });
 }
 
 }  // namespace licmove

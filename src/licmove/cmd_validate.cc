@@ -3,8 +3,10 @@
 // Text output: each problem on stderr as "file:line:col: message", then one
 // summary line a file on stdout ("plans/move.yaml: ok (plan, 3 moves, 1
 // assign)"). --quiet prints only the problems. --format json prints one JSON
-// document on stdout and nothing on stderr, for CI:
-//   {"files":[{"file":..,"kind":"plan|fleet|unknown","valid":bool,
+// document on stdout and nothing on stderr, for CI (docs/FILES.md; fields
+// are only added within a format_version):
+//   {"format":"licmove-validate","format_version":1,
+//    "files":[{"file":..,"kind":"plan|fleet|unknown","valid":bool,
 //              "diagnostics":[{"line":..,"column":..,"message":..}]}]}
 // Exit code: 0 when every file is valid, kExitInvalidInput otherwise.
 #include <iostream>
@@ -21,6 +23,8 @@
 
 namespace licmove {
 namespace {
+
+constexpr int kValidateFormatVersion = 1;  // of --format json
 
 struct ValidateOptions {
   std::vector<std::string> files;
@@ -81,7 +85,11 @@ int RunValidate(const ValidateOptions& options) {
     if (!options.quiet) std::cout << file << ": " << Summary(check) << std::endl;
   }
   if (options.format == "json") {
-    std::cout << boost::json::serialize(boost::json::object{{"files", std::move(files)}}) << "\n";
+    std::cout << boost::json::serialize(
+                     boost::json::object{{"format", "licmove-validate"},
+                                         {"format_version", kValidateFormatVersion},
+                                         {"files", std::move(files)}})
+              << "\n";
   }
   std::cout.flush();
   return all_valid ? kExitOk : kExitInvalidInput;

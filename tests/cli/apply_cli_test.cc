@@ -96,8 +96,8 @@ TEST_F(ApplyCli, AppliesReportsAndJournals) {
   EXPECT_NE(runs.find("apply  acme  14/14 ops  completed"), std::string::npos) << runs;
   const std::string run = runs.substr(0, runs.find(' '));
   ASSERT_EQ(Licmove({"status", run, "--state-dir", state_, "--format", "json"}), 0);
-  EXPECT_NE(Output().find("\"state\":\"completed\""), std::string::npos) << Output();
-  EXPECT_NE(Output().find("\"done\":14"), std::string::npos) << Output();
+  EXPECT_NE(Output().find("\"result\":\"completed\""), std::string::npos) << Output();
+  EXPECT_NE(Output().find("\"ops_done\":14"), std::string::npos) << Output();
 
   // The same plan again: the embedded simulator kept its state, CAM-0001 no
   // longer holds the guarded key, and the plan is refused as invalid input.

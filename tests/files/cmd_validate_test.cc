@@ -101,6 +101,8 @@ TEST(CmdValidate, JsonFormatForCi) {
   EXPECT_EQ(run.exit_code, 3);
   EXPECT_EQ(run.err, "");
   const json::value doc = json::parse(run.out);
+  EXPECT_EQ(doc.at("format"), json::value("licmove-validate"));
+  EXPECT_EQ(doc.at("format_version"), json::value(1));
   const json::array& files = doc.at("files").as_array();
   ASSERT_EQ(files.size(), 3u);
 

@@ -98,6 +98,7 @@ TEST_F(JournalTest, WritesAndReadsBackEveryRecord) {
   EXPECT_EQ(j->outcomes[1].message, "reset");
   ASSERT_TRUE(j->end.has_value());
   EXPECT_EQ(j->end->result, RunEnd::Result::kInterrupted);
+  EXPECT_GT(j->end->ended_at, h.started_at);  // stamped by the writer
   EXPECT_EQ(j->tail, LogScan::Tail::kClean);
 
   auto runs = ListRuns(PosixFileSystem(), dir_);
@@ -105,6 +106,27 @@ TEST_F(JournalTest, WritesAndReadsBackEveryRecord) {
   EXPECT_EQ(*runs, std::vector<std::string>{h.run_id});
   EXPECT_EQ(FileJournal::Create(PosixFileSystem(), dir_, h).status().code(),
             Status::Code::kConflict);
+}
+
+// An end record of a journal written before licmove recorded the time
+// reads as ended_at 0 (unknown); one that has it keeps it.
+TEST_F(JournalTest, EndTimeIsKeptAndMayBeMissing) {
+  const std::vector<LogRecord> old_journal = {
+      {kHeaderRecord, EncodeHeader(Header())},
+      {kEndRecord, R"({"result":"completed","message":""})"}};
+  auto old_end = DecodeJournal(old_journal, "old", LogScan::Tail::kClean);
+  ASSERT_TRUE(old_end.ok()) << old_end.status().ToString();
+  ASSERT_TRUE(old_end->end.has_value());
+  EXPECT_EQ(old_end->end->ended_at, 0);
+  EXPECT_EQ(EncodeEnd(old_end->end.value()).find("ended_at"), std::string::npos);
+
+  const RunEnd given = WithEndTime({RunEnd::Result::kFailed, "x", 1795991000});
+  EXPECT_EQ(given.ended_at, 1795991000);
+  auto read =
+      DecodeJournal({{kHeaderRecord, EncodeHeader(Header())}, {kEndRecord, EncodeEnd(given)}},
+                    "new", LogScan::Tail::kClean);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_EQ(read->end->ended_at, 1795991000);
 }
 
 TEST_F(JournalTest, EveryTruncationReadsAsAPrefixOrNoHeader) {

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -120,7 +121,9 @@ TEST_P(Backend, JournalRoundTripAndIndex) {
   o.result = OpOutcome::Result::kFailed;
   o.message = "409 conflict";
   ASSERT_TRUE((*again)->RecordOutcome(o).ok());
+  const auto before_end = std::chrono::system_clock::now();
   ASSERT_TRUE((*again)->RecordEnd({RunEnd::Result::kStopped, "why"}).ok());
+  const auto after_end = std::chrono::system_clock::now();
 
   auto read = state_->ReadJournal("r1");
   ASSERT_TRUE(read.ok()) << read.status().ToString();
@@ -133,6 +136,11 @@ TEST_P(Backend, JournalRoundTripAndIndex) {
   EXPECT_EQ(read->outcomes[1].message, "409 conflict");
   ASSERT_TRUE(read->end.has_value());
   EXPECT_EQ(read->end->result, RunEnd::Result::kStopped);
+  // The writer stamped the end with the time it was journaled.
+  EXPECT_GE(read->end->ended_at,
+            std::chrono::duration_cast<seconds>(before_end.time_since_epoch()).count());
+  EXPECT_LE(read->end->ended_at,
+            std::chrono::duration_cast<seconds>(after_end.time_since_epoch()).count());
 
   ASSERT_TRUE(state_->CreateJournal(Header("r0-rollback", "rollback", "r1")).ok());
   auto runs = state_->ListRuns();
@@ -143,6 +151,7 @@ TEST_P(Backend, JournalRoundTripAndIndex) {
   EXPECT_EQ((*runs)[1].run_id, "r1");
   ASSERT_TRUE((*runs)[1].end.has_value());
   EXPECT_EQ((*runs)[1].end->message, "why");
+  EXPECT_EQ((*runs)[1].end->ended_at, read->end->ended_at);
   auto rollbacks = FindRollbacksOf(*state_, "r1");
   ASSERT_TRUE(rollbacks.ok());
   ASSERT_EQ(rollbacks->size(), 1u);
@@ -363,7 +372,7 @@ class Migration : public ::testing::TestWithParam<std::string> {
       ASSERT_TRUE((*w)->RecordOutcome(o).ok());
     }
     if (ended) {
-      ASSERT_TRUE((*w)->RecordEnd({RunEnd::Result::kInterrupted, "SIGTERM"}).ok());
+      ASSERT_TRUE((*w)->RecordEnd({RunEnd::Result::kInterrupted, "SIGTERM", 1795991000}).ok());
     } else {
       ASSERT_TRUE((*w)->Sync().ok());
     }
@@ -416,6 +425,7 @@ TEST_P(Migration, CopiesJournalsIntactAndIsSafeToRepeat) {
   ASSERT_TRUE((*runs)[0].end.has_value());
   EXPECT_EQ((*runs)[0].end->result, RunEnd::Result::kInterrupted);
   EXPECT_EQ((*runs)[0].end->message, "SIGTERM");
+  EXPECT_EQ((*runs)[0].end->ended_at, 1795991000);  // the source's, not the copy's time
   EXPECT_EQ((*runs)[0].plan_identity, "acme:20261205T100000Z-aaaa");
   EXPECT_FALSE((*runs)[1].end.has_value());
   auto journal = to_->ReadJournal("20261205T110000Z-bbbb");
