@@ -9,12 +9,13 @@
 # account's job runs at once in the background (the matrix), against the one
 # portal and the one PostgreSQL state, each under its own account lock:
 #
-#   1. a pull request    validate; plan (Markdown, saved plan)   exit 2: changes
-#   2. the merge         apply the saved plan, with the reports   exit 0
-#   3. another push      apply the same saved plan again          no portal call changes anything
-#   4. the schedule      apply the plan file --resume-unfinished  "no changes", exit 0
-#                        plan --detailed-exitcode                 exit 0
-#                        runs --format json --account A           one completed apply run
+#   1. a pull request: validate; plan (Markdown, the saved plan): exit 2
+#   2. the merge: apply the saved plan, with the reports: exit 0
+#   3. the merge's job re-run: apply the same saved plan again: no call that
+#      changes the portal
+#   4. the schedule: apply the plan file with --resume-unfinished ("no
+#      changes", exit 0); plan --detailed-exitcode (exit 0); runs --format
+#      json --account A (one completed apply run of A)
 #
 # Exit 0 when every step did what the workflows expect of it, 77 when there
 # are no PostgreSQL server binaries (ctest counts that as skipped), 1 otherwise
@@ -86,7 +87,8 @@ cleanup() {
     kill "$pid" 2>/dev/null || true
   done
   if [ -f "$pg_dir/data/postmaster.pid" ]; then
-    "${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+    "${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate -w stop \
+      >/dev/null 2>&1 || true
   fi
   rm -rf "$pg_dir"
   if [ "${KEEP_WORK:-0}" = 1 ]; then
@@ -161,7 +163,8 @@ expect_code() {
   done
   local allowed="$*" why=""
   if [ "$code" = 64 ]; then
-    why=" -- licmove refused the command line: it lacks a flag this step uses (see the note at the start and docs/CI.md)"
+    why=" -- licmove refused the command line: it lacks a flag this step uses"
+    why+=" (see the note at the start, and docs/CI.md)"
   fi
   [ -s apply.err ] && sed 's/^/  stderr: /' apply.err >&2
   fail "step '$step' exited $code, expected ${allowed// / or }$why"
@@ -236,7 +239,8 @@ on_pull_request() {
   export LICMOVE_TOKEN=${viewer_token[$ACCOUNT]}
   job_plan
   grep -q ': ok (plan' validate.txt || fail "licmove validate did not say the plan is ok"
-  [ "$plan_code" = 2 ] || fail "licmove plan exited $plan_code: expected 2, the plan changes the account"
+  [ "$plan_code" = 2 ] ||
+    fail "licmove plan exited $plan_code: expected 2, the plan changes the account"
   grep -q '^# License change' plan.md || fail "plan.md is not the plan in Markdown"
   jq -e . saved.json >/dev/null || fail "saved.json is not the saved plan (JSON)"
 }
@@ -250,7 +254,8 @@ on_merge() {
   if command -v xmllint >/dev/null; then
     xmllint --noout junit.xml || fail "junit.xml is not well-formed XML"
     if [ -n "${JUNIT_XSD:-}" ]; then
-      xmllint --noout --schema "$JUNIT_XSD" junit.xml || fail "junit.xml does not validate against $JUNIT_XSD"
+      xmllint --noout --schema "$JUNIT_XSD" junit.xml ||
+        fail "junit.xml does not validate against $JUNIT_XSD"
     fi
   fi
   # Markdown: under GitHub's 65,536-character limit for a comment or summary.
@@ -263,23 +268,26 @@ on_merge() {
     fail "events.jsonl is not the event stream (JSON lines from run_started to run_finished)"
 }
 
-on_push_again() {
+on_merge_rerun() {
   export LICMOVE_TOKEN=${admin_token[$ACCOUNT]}
   # Already applied: "no changes" (exit 0), or refused as stale (exit 6);
   # either way nothing is sent (checked on the portal's counters below).
   APPLY_OK="0 6" job_apply
   if [ "$apply_code" = 0 ]; then
-    grep -q 'no changes' events.jsonl apply.err || fail "the applied saved plan exited 0 without saying \"no changes\""
+    grep -q 'no changes' events.jsonl apply.err ||
+      fail "the applied saved plan exited 0 without saying \"no changes\""
   fi
 }
 
 on_schedule() {
   export LICMOVE_TOKEN=${admin_token[$ACCOUNT]}
   job_schedule
-  grep -q 'no changes' events.jsonl apply.err || fail "the scheduled apply did not say \"no changes\""
+  grep -q 'no changes' events.jsonl apply.err ||
+    fail "the scheduled apply did not say \"no changes\""
   jq -e --arg a "$ACCOUNT" '.format == "licmove-runs" and all(.runs[]; .account == $a)
       and ([.runs[] | select(.kind == "apply" and .result == "completed")] | length) == 1' \
-    runs.json >/dev/null || fail "licmove runs does not show exactly one completed apply run of $ACCOUNT: $(cat runs.json)"
+    runs.json >/dev/null ||
+    fail "licmove runs does not show exactly one completed apply run of $ACCOUNT: $(cat runs.json)"
 }
 
 # run_event TITLE FUNCTION: FUNCTION for every account at once, each in a
@@ -326,7 +334,7 @@ runs_in_pg=$("$pg_bin/psql" -X -q -A -t -h "$pg_dir" -p 5432 -U postgres \
 [ "$runs_in_pg" = "${#accounts[@]}" ] ||
   die "expected runs of ${#accounts[@]} accounts in PostgreSQL, found $runs_in_pg"
 
-run_event "another push to main (the plans unchanged)" on_push_again
+run_event "the merge's apply job re-run" on_merge_rerun
 [ "$(mutations)" = "$changed" ] || die "applying the applied saved plan again changed the portal"
 
 run_event "the schedule" on_schedule
