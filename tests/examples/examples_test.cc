@@ -29,7 +29,7 @@ std::string ReadText(const fs::path& p) {
 
 TEST(Examples, EveryShippedFleetAndPlanValidates) {
   int checked = 0;
-  for (const char* dir : {"examples/fleets", "plans"}) {
+  for (const char* dir : {"examples/fleets", "plans", "examples/ci/plans"}) {
     for (const auto& entry : fs::directory_iterator(kSource / dir)) {
       if (entry.path().extension() != ".yaml") continue;
       if (entry.path().filename() == "template.yaml") continue;  // placeholders by design
@@ -56,6 +56,7 @@ fs::path SchemaNamedOnFirstLine(const fs::path& file) {
 TEST(Examples, EveryShippedFileNamesItsSchemaOnItsFirstLine) {
   int checked = 0;
   for (const auto& [dir, schema] : {std::pair{"plans", "schemas/plan.v1.schema.json"},
+                                    std::pair{"examples/ci/plans", "schemas/plan.v1.schema.json"},
                                     std::pair{"examples/fleets", "schemas/fleet.v1.schema.json"}}) {
     for (const auto& entry : fs::directory_iterator(kSource / dir)) {
       if (entry.path().extension() != ".yaml") continue;

@@ -7,8 +7,9 @@
 #
 # 1. Every schemas/*.schema.json compiles in strict mode (no unknown keyword,
 #    no ignored one, every keyword's type stated).
-# 2. Every shipped plan (plans/*.yaml) and fleet (examples/fleets/*.yaml),
-#    read as YAML 1.2 like licmove reads it, is valid against its schema.
+# 2. Every shipped plan (plans/*.yaml, examples/ci/plans/*.yaml) and fleet
+#    (examples/fleets/*.yaml), read as YAML 1.2 like licmove reads it, is
+#    valid against its schema.
 # 3. The cases of tests/files/data/schema_agreement.json get the verdicts
 #    schema_agreement_test.cc checks licmove gives them.
 set -euo pipefail
@@ -28,7 +29,7 @@ for schema in "$src"/schemas/*.schema.json; do
   "$ajv" compile -s "$schema" "${strict[@]}"
 done
 
-node to-json.mjs "$work/plans" "$src"/plans/*.yaml
+node to-json.mjs "$work/plans" "$src"/plans/*.yaml "$src"/examples/ci/plans/*.yaml
 node to-json.mjs "$work/fleets" "$src"/examples/fleets/*.yaml
 "$ajv" validate -s "$src/schemas/plan.v1.schema.json" -d "$work/plans/*.json" "${strict[@]}"
 "$ajv" validate -s "$src/schemas/fleet.v1.schema.json" -d "$work/fleets/*.json" "${strict[@]}"
