@@ -252,8 +252,11 @@ TEST_P(RunsJson, KilledRolledBackAndAppliedRunsAsCiReadsThem) {
   EXPECT_EQ(Str(applies[0], "rolled_back_by"), second);
   EXPECT_EQ(Str(Status(first), "rolled_back_by"), second);
 
-  // Applied again, to the end: every call of the plan done.
-  Output applied = Run(Apply());
+  // Applied again (the ledger shows it rolled back: --reapply), to the end:
+  // every call of the plan done.
+  std::vector<std::string> reapply = Apply();
+  reapply.push_back("--reapply");
+  Output applied = Run(reapply);
   ASSERT_EQ(applied.code, 0) << applied.out << applied.err;
   doc = Runs();
   ASSERT_EQ(doc.at("runs").as_array().size(), 3u) << doc;
