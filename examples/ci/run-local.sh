@@ -130,20 +130,6 @@ ln -s "$licmove_bin" "$work/bin/licmove"
 export PATH="$work/bin:$PATH"
 export LICMOVE_PORTAL=$portal LICMOVE_STATE=$state
 
-# Flags the workflows use that this licmove may not have yet: said up front,
-# and again at the step that needs them.
-missing=()
-apply_help=$("$licmove_bin" apply --help 2>&1 || true)
-runs_help=$("$licmove_bin" runs --help 2>&1 || true)
-for flag in --resume-unfinished --report-junit --report-markdown; do
-  [[ $apply_help == *"$flag"* ]] || missing+=("apply $flag")
-done
-[[ $runs_help == *--account* ]] || missing+=("runs --account")
-if [ "${#missing[@]}" -gt 0 ]; then
-  say "note: this licmove lacks flags the workflows use (${missing[*]}): the first step" \
-    "that uses one will fail (exit 64)"
-fi
-
 # ---- Helpers of the jobs. Each job runs in its own workspace with ACCOUNT,
 # PLAN, LICMOVE_PORTAL, LICMOVE_STATE and LICMOVE_TOKEN set, as in the
 # workflows; EVENT names the event for messages.
@@ -161,13 +147,9 @@ expect_code() {
   for ok in "$@"; do
     [ "$code" = "$ok" ] && return 0
   done
-  local allowed="$*" why=""
-  if [ "$code" = 64 ]; then
-    why=" -- licmove refused the command line: it lacks a flag this step uses"
-    why+=" (see the note at the start, and docs/CI.md)"
-  fi
+  local allowed="$*"
   [ -s apply.err ] && sed 's/^/  stderr: /' apply.err >&2
-  fail "step '$step' exited $code, expected ${allowed// / or }$why"
+  fail "step '$step' exited $code, expected ${allowed// / or }"
 }
 
 # The saved plan travels from the pull request's job to the merge's job under
