@@ -12,18 +12,6 @@ namespace json = boost::json;
 
 namespace {
 
-const char* OutcomeName(OpOutcome::Result r) {
-  switch (r) {
-    case OpOutcome::Result::kDone:
-      return "done";
-    case OpOutcome::Result::kFailed:
-      return "failed";
-    case OpOutcome::Result::kUnknown:
-      return "unknown";
-  }
-  return "?";
-}
-
 std::string Str(const json::object& o, std::string_view k) {
   const json::value* v = o.if_contains(k);
   return v && v->is_string() ? std::string(v->get_string()) : std::string();
@@ -52,6 +40,18 @@ RunHeader DecodeHeader(const json::object& o) {
 }
 
 }  // namespace
+
+const char* OutcomeName(OpOutcome::Result r) {
+  switch (r) {
+    case OpOutcome::Result::kDone:
+      return "done";
+    case OpOutcome::Result::kFailed:
+      return "failed";
+    case OpOutcome::Result::kUnknown:
+      return "unknown";
+  }
+  return "?";
+}
 
 const char* RunEndName(RunEnd::Result r) {
   switch (r) {

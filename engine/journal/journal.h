@@ -121,6 +121,8 @@ std::string EncodeEnd(const RunEnd& end);  // ended_at only when not 0
 // `end`, its ended_at set to the wall clock's now when 0: what writers store.
 RunEnd WithEndTime(RunEnd end);
 const char* RunEndName(RunEnd::Result result);  // "completed", ...
+// "done", "failed", "unknown".
+const char* OutcomeName(OpOutcome::Result result);
 
 // Decodes a journal's records (the header first). `where` names the journal
 // in errors (a path, or a run in a database); `tail` is what the storage said

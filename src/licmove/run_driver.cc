@@ -39,20 +39,6 @@ void Say(const std::string& line) {
   std::cerr << "licmove: " << line << "\n";
 }
 
-std::string EndResultName(RunEnd::Result r) {
-  switch (r) {
-    case RunEnd::Result::kCompleted:
-      return "completed";
-    case RunEnd::Result::kStopped:
-      return "stopped";
-    case RunEnd::Result::kFailed:
-      return "failed";
-    case RunEnd::Result::kInterrupted:
-      return "interrupted";
-  }
-  return "?";
-}
-
 // How a run ended, for people (lines to say), machines (the exit code, the
 // events) and the reports: decided once, told everywhere.
 struct Conclusion {
@@ -267,7 +253,7 @@ int Execute(const std::string& run_id, const std::string& kind, const SavedPlan&
   const std::string status = options.command_prefix + " status " + run_id + state;
   const std::string inspect = "undo it with: " + rollback + "; see what it did with: " + status;
   Conclusion c;
-  c.result = EndResultName(end.result);
+  c.result = RunEndName(end.result);
   c.message = summary.first_error;
   if (!summary.journal_error.ok()) {
     c.exit_code = kExitError;

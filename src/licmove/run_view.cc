@@ -9,18 +9,6 @@ namespace json = boost::json;
 
 namespace {
 
-const char* OutcomeState(OpOutcome::Result r) {
-  switch (r) {
-    case OpOutcome::Result::kDone:
-      return "done";
-    case OpOutcome::Result::kFailed:
-      return "failed";
-    case OpOutcome::Result::kUnknown:
-      return "unknown";
-  }
-  return "unknown";
-}
-
 // A run id, or null for none.
 json::value IdOrNull(const std::string& id) {
   return id.empty() ? json::value(nullptr) : json::value(id);
@@ -46,7 +34,7 @@ Result<RunView> LoadRunView(StateBackend& state, const std::string& run_id) {
   for (const OpOutcome& o : v.journal.outcomes) {
     if (o.op < 0 || o.op >= total) continue;
     OpView& op = v.op_views[o.op];
-    op.state = OutcomeState(o.result);
+    op.state = OutcomeName(o.result);
     op.message = o.result == OpOutcome::Result::kDone ? "" : o.message;
     if (!o.license_key.empty()) op.license_key = o.license_key;
     if (!o.camera_id.empty()) op.camera_id = o.camera_id;
