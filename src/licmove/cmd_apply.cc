@@ -121,6 +121,20 @@ int ConsultLedger(const ApplyFlags& f, const ApplyTarget& t, std::string& resume
                                RunWhen(entry->run) + "; see it with: licmove status " +
                                entry->run.run_id + f.run.state_hint);
     case LedgerEntry::State::kUnfinished:
+      // At work right now (its lock is live): the account is locked, which
+      // says more than "unfinished", and no resume may start beside it.
+      if (auto lock = f.run.state->ReadLock(t.account);
+          lock.ok() && lock->lock && lock->lock->owner.run_id == entry->run.run_id &&
+          StaleReason(*lock->lock, lock->now).empty()) {
+        std::cerr << "licmove: " << LockConflictMessage(t.account, *lock->lock, "") << "\n";
+        f.run.events->Emit("refused", {{"account", t.account},
+                                       {"plan_file", t.plan_file},
+                                       {"plan_hash", t.identity},
+                                       {"message", "the account is locked by run " +
+                                                       entry->run.run_id + ", at work"},
+                                       {"exit_code", kExitLocked}});
+        return kExitLocked;
+      }
       if (f.resume_unfinished) {
         resume_run = entry->run.run_id;
         return -1;

@@ -99,10 +99,9 @@ TEST_F(ApplyCli, AppliesReportsAndJournals) {
   EXPECT_NE(Output().find("\"result\":\"completed\""), std::string::npos) << Output();
   EXPECT_NE(Output().find("\"ops_done\":14"), std::string::npos) << Output();
 
-  // The same plan again: the embedded simulator kept its state, CAM-0001 no
-  // longer holds the guarded key, and the plan is refused as invalid input.
-  EXPECT_EQ(Licmove(Apply()), 3);
-  EXPECT_NE(Output().find("plans/move.yaml:12:5: camera CAM-0001 holds no alarm-management"),
+  // The same plan again: the ledger shows it applied, so nothing to do.
+  EXPECT_EQ(Licmove(Apply()), 0);
+  EXPECT_NE(Output().find("no changes: " + std::string(kMovePlan) + " was applied"),
             std::string::npos)
       << Output();
 }
@@ -120,9 +119,11 @@ TEST_F(ApplyCli, SavedPlanAppliesUntilTheAccountMovesUnderIt) {
   EXPECT_NE(Output().find("CAM-0007  alarm-management  AM-5Y-0001  done"), std::string::npos);
   // ...and the saved assign, planned before the move parked and unparked the
   // pool it depends on, still fits (those keys came back unchanged); but a
-  // second copy of the move no longer does: CAM-0001 and CAM-0007 changed.
-  EXPECT_EQ(
-      Licmove({"apply", saved, "--portal", "sim://" + kFleet, "--state-dir", state_, "--yes"}), 6);
+  // second copy of the move, past the ledger (--reapply), no longer does:
+  // CAM-0001 and CAM-0007 changed.
+  EXPECT_EQ(Licmove({"apply", saved, "--portal", "sim://" + kFleet, "--state-dir", state_, "--yes",
+                     "--reapply"}),
+            6);
   EXPECT_NE(Output().find("no longer fits the account"), std::string::npos) << Output();
   EXPECT_NE(Output().find("CAM-0001"), std::string::npos) << Output();
   EXPECT_EQ(Licmove({"apply", saved_assign, "--portal", "sim://" + kFleet, "--state-dir", state_,
