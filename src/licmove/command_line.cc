@@ -63,7 +63,9 @@ std::string UnknownFlag(const std::string& prefix, const std::string& dashes,
   std::vector<std::string> candidates;
   for (const std::string& n : FlagNames(app, true)) candidates.push_back("--" + n);
   for (const std::string& n : FlagNames(app, false)) candidates.push_back("-" + n);
-  const std::string nearest = NearestWord(dashes + typed, candidates);
+  // A one-letter flag is one edit from every other: no guess.
+  const bool short_flag = dashes == "-" && typed.size() == 1;
+  const std::string nearest = short_flag ? "" : NearestWord(dashes + typed, candidates);
   if (!nearest.empty()) return line + "; did you mean " + nearest + "?";
   return line + "; its flags are listed by: licmove help" + prefix.substr(7);
 }

@@ -19,7 +19,8 @@ TEST(CliEditDistance, CountsInsertionsDeletionsSubstitutions) {
 
 TEST(CliEditDistance, ASwapOfNeighboursIsOneEdit) {
   EXPECT_EQ(EditDistance("fromat", "format"), 1);
-  EXPECT_EQ(EditDistance("pnal", "plan"), 1);
+  EXPECT_EQ(EditDistance("palnu", "plan"), 2);  // a swap and a deletion
+  EXPECT_EQ(EditDistance("pnal", "plan"), 2);   // n and l are not neighbours
   EXPECT_EQ(EditDistance("ab", "ba"), 1);
   // Optimal string alignment: a swapped pair is not edited again.
   EXPECT_EQ(EditDistance("ca", "abc"), 3);

@@ -134,11 +134,14 @@ TEST(CliFirstContact, ATypoedFlagGetsADidYouMean) {
   r = Licmove("apply plans/move.yaml --portal sim://examples/fleets/small.yaml --yse");
   EXPECT_EQ(r.code, 64);
   EXPECT_EQ(r.err, "licmove apply: unknown flag --yse; did you mean --yes?\n");
-  r = Licmove("validate -x plans/move.yaml");
+  r = Licmove("validate -x plans/move.yaml");  // one letter: no guess
   EXPECT_EQ(r.code, 64);
   EXPECT_EQ(r.err,
             "licmove validate: unknown flag -x; its flags are listed by: licmove help "
             "validate\n");
+  r = Licmove("validate -format json plans/move.yaml");
+  EXPECT_EQ(r.code, 64);
+  EXPECT_EQ(r.err, "licmove validate: unknown flag -format; did you mean --format?\n");
   // --flag=value is one flag.
   r = Licmove("validate --fromat=json plans/move.yaml");
   EXPECT_EQ(r.code, 64);
@@ -174,8 +177,9 @@ TEST(CliFirstContact, HelpShowsDefaultsRangesAndExamples) {
   EXPECT_TRUE(Has(plan.out, "Examples:\n  licmove plan plans/move.yaml --snapshot")) << plan.out;
   for (const char* command : {"validate", "plan", "apply", "resume", "rollback", "runs", "status",
                               "unlock", "state migrate"}) {
-    const Ran r = Licmove(std::string("help ") + command);
+    Ran r = Licmove(std::string("help ") + command);
     EXPECT_EQ(r.code, 0) << command;
+    for (char& c : r.out) c = c == '\n' ? ' ' : c;  // footers are wrapped
     EXPECT_TRUE(Has(r.out, "Example")) << command << "\n" << r.out;
     EXPECT_TRUE(Has(r.out, "Exit codes: ")) << command << "\n" << r.out;
     EXPECT_TRUE(Has(r.out, "64 bad command line")) << command << "\n" << r.out;

@@ -92,10 +92,12 @@ TEST(CmdValidate, APlanGivenWithAFleetItDoesNotFitNamesEveryProblemAtItsValue) {
   EXPECT_EQ(run.err,
             "data/plan_valid.yaml:10:11: camera CAM-0002 is not in account acme\n"
             "data/plan_valid.yaml:11:9: camera CAM-0108 is not in account acme\n"
-            "data/plan_valid.yaml:13:17: camera CAM-0200 is not in account acme\n"
-            "data/plan_valid.yaml:13:27: camera CAM-0201 is not in account acme\n");
+            "data/plan_valid.yaml:13:5: not enough 5y alarm-management licenses in the pool: 2 "
+            "cameras, 0 available\n"
+            "data/plan_valid.yaml:13:15: camera CAM-0200 is not in account acme\n"
+            "data/plan_valid.yaml:13:25: camera CAM-0201 is not in account acme\n");
   EXPECT_EQ(run.out,
-            "data/plan_valid.yaml: invalid (plan, 4 errors)\n"
+            "data/plan_valid.yaml: invalid (plan, 5 errors)\n"
             "data/fleet_valid.yaml: ok (fleet, 1 account, 2 cameras, 2 licenses, 2 users, 1 key "
             "in registry)\n");
 }
