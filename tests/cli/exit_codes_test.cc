@@ -65,7 +65,9 @@ std::set<int> HeaderCodes() {
 // under it, a signal); the suites that give them.
 const std::map<int, std::string> kTestedElsewhere = {
     {4, "RunSafety.AnAccountChangedUnderTheRunStopsIt"},
-    {5, "RunSafety.ASecondApplyIsRefusedBeforeItReadsOrPlans"},
+    {5,
+     "PgState.ALiveLeaseIsNeverTakenAnExpiredOneIsTakenOverByResume, "
+     "RunSafety.ASecondApplyIsRefusedBeforeItReadsOrPlans"},
     {130, "StopSignal.FinishesInFlightOpsReleasesTheLockThenResumes"},
 };
 
