@@ -24,6 +24,9 @@ MoveIntent DecodeMove(const YamlDocument& doc, const json::value& v, const std::
   m.auto_renew = fields::Bool(v, "auto_renew");
   m.release_destination = fields::Bool(v, "release_destination");
   m.where = doc.ValueAt(at);
+  m.from_where = doc.ValueAt(at + "/from");
+  m.to_where = doc.ValueAt(at + "/to");
+  if (m.key) m.key_where = doc.ValueAt(at + "/key");
   return m;
 }
 
@@ -53,6 +56,7 @@ Plan CheckPlanDocument(const YamlDocument& doc, Diagnostics& out) {
   const json::value& root = doc.root;
   plan.version = kPlanFormatVersion;
   plan.account = fields::Text(root, "account");
+  plan.account_where = doc.ValueAt("/account");
   if (const json::array* moves = fields::List(root, "moves")) {
     plan.moves.reserve(moves->size());
     for (std::size_t i = 0; i < moves->size(); ++i) {

@@ -22,6 +22,9 @@ struct MoveIntent {
   std::optional<bool> auto_renew;           // nullopt keeps the source's setting
   std::optional<bool> release_destination;  // nullopt: options.release_destinations
   TextPosition where;                       // the list item
+  // The `from`, `to` and `key` values, for an error about one of them; line
+  // 0 (a plan not read from a file) means `where`.
+  TextPosition from_where, to_where, key_where;
 };
 
 // `cameras` each get a license of `service`, chosen by `term` (5-year-first).
@@ -43,6 +46,7 @@ struct Plan {
   std::string file;  // as given on the command line
   int version = 1;
   std::string account;
+  TextPosition account_where;  // the `account` value; line 0 when not read from a file
   std::vector<MoveIntent> moves;
   std::vector<AssignIntent> assigns;
   PlanOptions options;

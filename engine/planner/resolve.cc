@@ -43,6 +43,12 @@ class Errors {
   std::vector<Error> errors_;
 };
 
+// A field's own position when the plan was read from a file, else the
+// intent's.
+TextPosition Or(TextPosition field, TextPosition intent) {
+  return field.line > 0 ? field : intent;
+}
+
 std::string Line(TextPosition p) {
   return "line " + std::to_string(p.line);
 }
@@ -70,8 +76,8 @@ Result<Placements> ResolvePlan(const Plan& plan, const AccountIndex& index) {
   Errors errors(plan.file);
   const std::string& account = index.account().name;
   if (plan.account != account) {
-    errors.Add(
-        {}, "the plan is for account " + plan.account + ", the snapshot is of account " + account);
+    errors.Add(plan.account_where, "the plan is for account " + plan.account +
+                                       ", the snapshot is of account " + account);
   }
   Placements out;
   out.restore_sources = plan.options.restore_sources;
@@ -82,15 +88,16 @@ Result<Placements> ResolvePlan(const Plan& plan, const AccountIndex& index) {
     const MoveIntent& m = plan.moves[i];
     ResolvedMove r;
     r.where = m.where;
+    r.to_where = Or(m.to_where, m.where);
     r.from = index.CameraIndex(m.from);
     r.to = index.CameraIndex(m.to);
     bool ok = true;
     if (r.from < 0) {
-      errors.Add(m.where, "camera " + m.from + " is not in account " + account);
+      errors.Add(Or(m.from_where, m.where), "camera " + m.from + " is not in account " + account);
       ok = false;
     }
     if (r.to < 0) {
-      errors.Add(m.where, "camera " + m.to + " is not in account " + account);
+      errors.Add(Or(m.to_where, m.where), "camera " + m.to + " is not in account " + account);
       ok = false;
     }
     if (m.from == m.to) {
@@ -123,9 +130,10 @@ Result<Placements> ResolvePlan(const Plan& plan, const AccountIndex& index) {
         r.service = index.ServiceOf(r.license);
       }
       if (r.license >= 0 && m.key && index.license(r.license).key != *m.key) {
-        errors.Add(m.where, "camera " + m.from + " holds " + index.license(r.license).key +
-                                " for " + index.ServiceName(r.service) + ", not " + *m.key +
-                                " (the move's key guard)");
+        errors.Add(Or(m.key_where, m.where), "camera " + m.from + " holds " +
+                                                 index.license(r.license).key + " for " +
+                                                 index.ServiceName(r.service) + ", not " + *m.key +
+                                                 " (the move's key guard)");
         ok = false;
       }
     }
@@ -171,10 +179,10 @@ Result<Placements> ResolvePlan(const Plan& plan, const AccountIndex& index) {
     if (r.to < 0 || r.license < 0) continue;
     int held = holds_at_end(r.to, r.service);
     if (held >= 0 && !r.release_destination) {
-      errors.Add(r.where, "camera " + index.camera(r.to).serial + " already holds " +
-                              index.ServiceName(r.service) + " (" + index.license(held).key +
-                              "); set release_destination: true to let that license go back "
-                              "to the pool");
+      errors.Add(r.to_where, "camera " + index.camera(r.to).serial + " already holds " +
+                                 index.ServiceName(r.service) + " (" + index.license(held).key +
+                                 "); set release_destination: true to let that license go back "
+                                 "to the pool");
       move_ok[i] = false;
     }
   }

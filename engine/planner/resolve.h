@@ -21,6 +21,7 @@ struct ResolvedMove {
   bool auto_renew = false;
   bool release_destination = false;  // effective (the move's, else the plan's option)
   TextPosition where;
+  TextPosition to_where;  // the `to` value, for errors about the destination
 };
 
 // One camera of an `assign`, with the pool license picked for it.

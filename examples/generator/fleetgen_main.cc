@@ -7,10 +7,18 @@
 
 #include "fleet_generator.h"
 
+namespace {
+
+constexpr int kExitUsage = 64;  // as licmove's (src/licmove/exit_codes.h)
+
+}  // namespace
+
 int main(int argc, char** argv) {
   licmove::FleetGenOptions o;
   std::string fleet_out, plan_out;
-  CLI::App app{"licmove-fleetgen: generate a large fleet file and a bulk plan (seedable)"};
+  CLI::App app{"licmove-fleetgen: generate a large fleet file and a bulk plan (seedable)",
+               "licmove-fleetgen"};
+  app.set_version_flag("--version", "licmove-fleetgen " LICMOVE_VERSION);
   app.add_option("--cameras", o.cameras, "number of cameras")->check(CLI::Range(1, 10000000));
   app.add_option("--licenses", o.licenses, "keys in the account (default 1.5 x cameras)")
       ->check(CLI::Range(0, 100000000));
@@ -30,7 +38,22 @@ int main(int argc, char** argv) {
                  "directory or URL of plan.v1.schema.json and fleet.v1.schema.json, for the "
                  "files' '# yaml-language-server: $schema=' line")
       ->capture_default_str();
-  CLI11_PARSE(app, argc, argv);
+  app.footer(
+      "Example: licmove-fleetgen --cameras 10000 --moves 1000 --assigns 50 --seed 7 \\\n"
+      "           --fleet-out /tmp/fleet-10k.yaml --plan-out /tmp/bulk-10k.yaml\n"
+      "Exit codes: 0 written, 1 a file could not be written, 64 bad command line.");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // Not CLI11's own exit codes (106, 105...): one code for every usage
+    // mistake, as licmove's 64.
+    std::cerr << "licmove-fleetgen: " << e.what() << " (see: licmove-fleetgen --help)\n";
+    return kExitUsage;
+  }
   o.fleet_schema = licmove::SchemaReference(fleet_out, schema_dir + "/fleet.v1.schema.json");
   if (!plan_out.empty()) {
     o.plan_schema = licmove::SchemaReference(plan_out, schema_dir + "/plan.v1.schema.json");

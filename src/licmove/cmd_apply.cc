@@ -200,6 +200,7 @@ int RunResumeWith(const std::string& run_id, PortalFlags& portal, const StateFla
                   RunOptions& run);
 
 int RunApply(ApplyFlags& f) {
+  if (const int code = CheckPortalFlags(f.portal, "licmove apply"); code != 0) return code;
   f.run.json_log = f.log_format == "json";
   const EventLog events(f.run.json_log ? stdout : nullptr);
   f.run.events = &events;
@@ -248,7 +249,7 @@ int RunApply(ApplyFlags& f) {
   auto opened = OpenCheckedPortal(f.portal, target.account, /*need_admin=*/true);
   if (!opened.ok()) {
     std::cerr << "licmove: " << opened.status().message() << "\n";
-    return kExitError;
+    return ExitCodeFor(opened.status());
   }
   const PortalSession& session = **opened;
   const HttpClientOptions& http = session.http_options();
@@ -350,7 +351,7 @@ int RunResumeWith(const std::string& run_id, PortalFlags& portal, const StateFla
   auto session = OpenCheckedPortal(portal, header->account, /*need_admin=*/true);
   if (!session.ok()) {
     std::cerr << "licmove: " << session.status().message() << "\n";
-    return kExitError;
+    return ExitCodeFor(session.status());
   }
   // Held by the run itself: a stale lock it left is taken over, a live one
   // (another resume or a rollback of it at work) refuses this one.
@@ -371,6 +372,7 @@ int RunResumeWith(const std::string& run_id, PortalFlags& portal, const StateFla
 
 int RunResume(const std::string& run_id, PortalFlags& portal, const StateFlags& state_flags,
               RunOptions& run) {
+  if (const int code = CheckPortalFlags(portal, "licmove resume"); code != 0) return code;
   const EventLog events(run.json_log ? stdout : nullptr);
   run.events = &events;
   auto state = OpenRunState(state_flags, run);
@@ -388,13 +390,14 @@ void AddApplyCommand(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "apply", "apply a plan file (planned against the live account) or a saved plan");
   cmd->add_option("PLAN", flags->plan, "plan file (YAML) or saved plan (from plan --out)")
-      ->required()
-      ->check(CLI::ExistingFile);
+      ->required();
   AddPortalFlags(cmd, flags->portal, /*portal_required=*/true);
   cmd->add_option("--parallelism", flags->run.parallelism, "portal calls in flight at once")
-      ->check(CLI::Range(1, 256));
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
   cmd->add_option("--rate", flags->run.rate, "at most this many calls a second (0: no limit)")
-      ->check(CLI::Range(0.0, 100000.0));
+      ->check(CLI::Range(0.0, 100000.0))
+      ->capture_default_str();
   AddStateFlags(cmd, flags->state, /*lease=*/true);
   cmd->add_flag("--yes,-y", flags->yes, "do not ask for confirmation");
   cmd->add_flag("--resume-unfinished", flags->resume_unfinished,
@@ -407,6 +410,14 @@ void AddApplyCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--log-format", flags->log_format,
                   "text, or json: JSON lines on stdout (docs/CI.md), the rest on stderr")
       ->check(CLI::IsMember({"text", "json"}));
+  cmd->footer(
+      "Examples:\n"
+      "  licmove apply plans/move.yaml --portal sim://examples/fleets/small.yaml --state /tmp/lm\n"
+      "  licmove apply saved.json --portal https://portal.example --token-file admin.token --yes\n"
+      "Exit codes: 0 applied or no changes, 1 error (portal, network, state; a refused token),\n"
+      "3 the plan is missing, unreadable, invalid or does not fit the account, 4 verification\n"
+      "failed, 5 account locked, 6 refused (not confirmed, stale saved plan, ledger), 64 bad\n"
+      "command line, 130 interrupted (licmove resume RUN continues).");
   cmd->callback([flags, &exit_code] { exit_code = RunApply(*flags); });
 }
 
@@ -421,13 +432,21 @@ void AddResumeCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("RUN", *run_id, "run id (see `licmove runs`)")->required();
   AddPortalFlags(cmd, *portal, /*portal_required=*/true);
   cmd->add_option("--parallelism", run->parallelism, "portal calls in flight at once")
-      ->check(CLI::Range(1, 256));
-  cmd->add_option("--rate", run->rate, "at most this many calls a second (0: no limit)");
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  cmd->add_option("--rate", run->rate, "at most this many calls a second (0: no limit)")
+      ->check(CLI::Range(0.0, 100000.0))
+      ->capture_default_str();
   AddStateFlags(cmd, *state, /*lease=*/true);
   AddReportFlags(cmd, *run);
   cmd->add_option("--log-format", *log_format,
                   "text, or json: JSON lines on stdout (docs/CI.md), the rest on stderr")
       ->check(CLI::IsMember({"text", "json"}));
+  cmd->footer(
+      "Example: licmove resume RUN --portal sim://examples/fleets/small.yaml --state /tmp/lm\n"
+      "Exit codes: 0 finished, 1 error (no such run, portal, network, state), 3 the token file\n"
+      "or sim:// fleet is missing or invalid, 4 verification failed, 5 account locked, 6 the run\n"
+      "was rolled back, 64 bad command line, 130 interrupted.");
   cmd->callback([=, &exit_code] {
     run->json_log = *log_format == "json";
     exit_code = RunResume(*run_id, *portal, *state, *run);

@@ -6,9 +6,11 @@
 // With --portal, the ledger in --state is asked first: a plan it shows
 // applied to the account is "no changes" (docs/CI.md).
 //
-// Exit codes: 0 ok (with --detailed-exitcode: no changes), 2 changes (with
-// --detailed-exitcode), 3 the plan or fleet file is invalid or does not fit
-// the account (every problem named with its plan line), 1 any other error.
+// Exit codes (README.md "Exit codes"): 0 ok (with --detailed-exitcode: no
+// changes), 2 changes (with --detailed-exitcode), 3 the plan or fleet file is
+// missing, unreadable, invalid or does not fit the account (every problem
+// named with its plan line), or the account is not there, 64 a bad command
+// line, 1 any other error.
 #include <iostream>
 #include <string>
 
@@ -44,9 +46,10 @@ struct PlanFlags {
 
 // The account `account` as one snapshot, from a fleet file (its fixed `now`)
 // or from the portal (GET /me first: the token must see the account; any role
-// will do, since planning changes nothing). InvalidArgument: the fleet file is
-// invalid; NotFound: it has no such account. `session` keeps an embedded
-// simulator alive while the snapshot is used.
+// will do, since planning changes nothing). From a fleet file, every failure
+// is InvalidArgument (the file is missing, unreadable or invalid) or NotFound
+// (it has no such account). `session` keeps an embedded simulator alive while
+// the snapshot is used.
 Result<AccountSnapshot> ReadSnapshot(const PlanFlags& f, const std::string& account,
                                      std::unique_ptr<PortalSession>& session) {
   if (!f.portal.portal.empty()) {
@@ -58,7 +61,7 @@ Result<AccountSnapshot> ReadSnapshot(const PlanFlags& f, const std::string& acco
     return std::move(live->snapshot);
   }
   Result<Fleet> fleet = LoadFleetFile(f.snapshot);
-  if (!fleet.ok()) return fleet.status();
+  if (!fleet.ok()) return Status::InvalidArgument(fleet.status().message());
   const Account* a = fleet->FindAccount(account);
   if (!a) {
     return Status::NotFound(f.snapshot + ": no account " + account + " (the plan's account)");
@@ -72,6 +75,7 @@ int RunPlan(const PlanFlags& f) {
                  "FLEET.yaml (one of them)\n";
     return kExitUsage;
   }
+  if (const int code = CheckPortalFlags(f.portal, "licmove plan"); code != 0) return code;
   Result<Plan> plan = LoadPlanFile(f.plan);
   if (!plan.ok()) {
     std::cerr << plan.status().message() << "\n";
@@ -80,9 +84,11 @@ int RunPlan(const PlanFlags& f) {
   std::unique_ptr<PortalSession> session;
   Result<AccountSnapshot> snapshot = ReadSnapshot(f, plan->account, session);
   if (!snapshot.ok()) {
-    std::cerr << snapshot.status().message() << "\n";
-    return snapshot.status().code() == Status::Code::kInvalidArgument ? kExitInvalidInput
-                                                                      : kExitError;
+    // A fleet file's problems name the file (file:line:col); the portal's
+    // are licmove's.
+    std::cerr << (f.portal.portal.empty() ? "" : "licmove: ") << snapshot.status().message()
+              << "\n";
+    return ExitCodeFor(snapshot.status());
   }
   // Against a live portal, the ledger first: a plan it shows applied to
   // this account is no change (a fleet file is the account at its own `now`,
@@ -164,8 +170,9 @@ void AddPlanCommand(CLI::App& app, int& exit_code) {
   AddStateFlags(cmd, flags->state, /*lease=*/false);
   cmd->add_option("--parallelism", flags->parallelism,
                   "the calls apply will have in flight: the graph is ordered to finish first "
-                  "at this parallelism (default 10, apply's default)")
-      ->check(CLI::Range(1, 256));
+                  "at this parallelism (apply's default)")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
   cmd->add_option("--format", flags->format, "text (default), json, markdown or dot")
       ->check(CLI::IsMember({"text", "json", "markdown", "dot"}));
   cmd->add_option("--out", flags->out,
@@ -173,8 +180,15 @@ void AddPlanCommand(CLI::App& app, int& exit_code) {
                   "anything it depends on changed");
   cmd->add_flag("--detailed-exitcode", flags->detailed_exitcode,
                 "Exit 0 when nothing would change (also: the ledger shows the plan applied), 2 "
-                "when something would, 3 when the plan is invalid or does not fit the account, "
-                "1 on any other error");
+                "when something would; the error codes stay as below");
+  cmd->footer(
+      "Examples:\n"
+      "  licmove plan plans/move.yaml --snapshot examples/fleets/small.yaml\n"
+      "  licmove plan plans/move.yaml --portal sim://examples/fleets/small.yaml --format json\n"
+      "Exit codes: 0 ok (--detailed-exitcode: no changes), 2 changes (--detailed-exitcode),\n"
+      "1 error (portal, network, state; a refused token), 3 the plan or fleet file is missing,\n"
+      "unreadable, invalid or does not fit the account, or the account is not there, 64 bad\n"
+      "command line.");
   cmd->callback([flags, &exit_code] { exit_code = RunPlan(*flags); });
 }
 

@@ -29,6 +29,7 @@ struct RollbackFlags {
 };
 
 int RunRollback(RollbackFlags& f) {
+  if (const int code = CheckPortalFlags(f.portal, "licmove rollback"); code != 0) return code;
   f.run.json_log = f.log_format == "json";
   const EventLog events(f.run.json_log ? stdout : nullptr);
   f.run.events = &events;
@@ -52,7 +53,7 @@ int RunRollback(RollbackFlags& f) {
   auto session = OpenCheckedPortal(f.portal, account, /*need_admin=*/true);
   if (!session.ok()) {
     std::cerr << "licmove: " << session.status().message() << "\n";
-    return kExitError;
+    return ExitCodeFor(session.status());
   }
   // The lock first: the run being undone may have left it (stale, taken
   // over), and no resume or other rollback of it may work meanwhile.
@@ -119,12 +120,18 @@ void AddRollbackCommand(CLI::App& app, int& exit_code) {
   AddPortalFlags(cmd, flags->portal, /*portal_required=*/true);
   AddStateFlags(cmd, flags->state, /*lease=*/true);
   cmd->add_option("--rate", flags->run.rate, "at most this many calls a second (0: no limit)")
-      ->check(CLI::Range(0.0, 100000.0));
+      ->check(CLI::Range(0.0, 100000.0))
+      ->capture_default_str();
   cmd->add_flag("--yes,-y", flags->yes, "do not ask for confirmation");
   AddReportFlags(cmd, flags->run);
   cmd->add_option("--log-format", flags->log_format,
                   "text, or json: JSON lines on stdout (docs/CI.md), the rest on stderr")
       ->check(CLI::IsMember({"text", "json"}));
+  cmd->footer(
+      "Example: licmove rollback RUN --portal sim://examples/fleets/small.yaml --state /tmp/lm\n"
+      "Exit codes: 0 rolled back, 1 error (no such run, portal, network, state), 3 the token\n"
+      "file or sim:// fleet is missing or invalid, 4 verification failed, 5 account locked,\n"
+      "6 not confirmed or rolled back already, 64 bad command line, 130 interrupted.");
   cmd->callback([flags, &exit_code] { exit_code = RunRollback(*flags); });
 }
 

@@ -155,6 +155,11 @@ void AddRunsCommands(CLI::App& app, int& exit_code) {
   runs->add_option("--format", runs_options->format, "text (default) or json (one document)")
       ->check(CLI::IsMember({"text", "json"}));
   runs->add_option("--account", runs_options->account, "only the runs of this account");
+  runs->footer(
+      "Examples:\n"
+      "  licmove runs --state /tmp/lm\n"
+      "  licmove runs --format json --account acme\n"
+      "Exit codes: 0 listed, 1 the state cannot be read, 64 bad command line.");
   runs->callback([runs_options, &exit_code] { exit_code = ListRuns(*runs_options); });
 
   auto status_options = std::make_shared<StatusOptions>();
@@ -163,7 +168,9 @@ void AddRunsCommands(CLI::App& app, int& exit_code) {
   AddStateFlags(status, status_options->state, /*lease=*/false);
   status->add_option("--format", status_options->format, "text (default) or json (one document)")
       ->check(CLI::IsMember({"text", "json"}));
-  status->footer("Exit codes: 0 shown, 1 no such run or an unreadable journal, 64 usage.");
+  status->footer(
+      "Example: licmove status RUN --state /tmp/lm   (RUN: an id from licmove runs)\n"
+      "Exit codes: 0 shown, 1 no such run or an unreadable journal, 64 bad command line.");
   status->callback([status_options, &exit_code] { exit_code = ShowStatus(*status_options); });
 }
 

@@ -143,12 +143,15 @@ void AddStateCommands(CLI::App& app, int& exit_code) {
   AddStateFlags(unlock, unlock_flags->state, /*lease=*/false);
   unlock->add_flag("--yes,-y", unlock_flags->yes, "do not ask for confirmation");
   unlock->footer(
-      "A lock whose lease is live is never cleared (exit 5). Exit codes: 0 unlocked or not "
-      "locked, 1 error, 5 live or changed meanwhile, 6 not confirmed.");
+      "A lock whose lease is live is never cleared (exit 5).\n"
+      "Example: licmove unlock acme --state /tmp/lm\n"
+      "Exit codes: 0 unlocked or not locked, 1 error, 5 live or changed meanwhile, 6 not\n"
+      "confirmed, 64 bad command line.");
   unlock->callback([unlock_flags, &exit_code] { exit_code = RunUnlock(*unlock_flags); });
 
   CLI::App* state = app.add_subcommand("state", "manage where runs live");
   state->require_subcommand(1);
+  state->footer("`licmove help state migrate` shows its options.");
   auto migrate_flags = std::make_shared<MigrateFlags>();
   CLI::App* migrate = state->add_subcommand(
       "migrate", "copy every run (journals intact, checksums verified) to another state backend");
@@ -161,7 +164,9 @@ void AddStateCommands(CLI::App& app, int& exit_code) {
       ->required();
   migrate->footer(
       "Runs already in the destination with the same records are left alone; a different run of "
-      "the same id, or a run still running, is not copied (exit 1). The source is never changed.");
+      "the same id, or a run still running, is not copied (exit 1). The source is never changed.\n"
+      "Example: licmove state migrate --from /tmp/lm --to postgres://licmove@db/ops\n"
+      "Exit codes: 0 copied, 1 error or a run not copied, 64 bad command line.");
   migrate->callback([migrate_flags, &exit_code] { exit_code = RunMigrate(*migrate_flags); });
 }
 

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "command.h"
+#include "command_line.h"
 #include "exit_codes.h"
 #include "stop_signals.h"
 
@@ -14,15 +15,10 @@ int main(int argc, char** argv) {
   // nobody (stop_signals.h).
   licmove::InstallStopSignals();
   int exit_code = licmove::kExitOk;
-  CLI::App app{"licmove: batch migration of service licenses between cameras of a Remote Portal"};
+  CLI::App app{"licmove: batch migration of service licenses between cameras of a Remote Portal",
+               "licmove"};
   app.set_version_flag("--version", "licmove " LICMOVE_VERSION);
   app.require_subcommand(1);
-  app.footer(
-      "Exit codes: 0 ok, 1 error, 2 changes (plan --detailed-exitcode), 3 invalid input,\n"
-      "4 verification failed or the account changed under the run, 5 account locked,\n"
-      "6 refused (not confirmed, stale saved plan, a rolled-back run),\n"
-      "64 usage, 130 interrupted (SIGINT, SIGTERM, SIGHUP). Run `licmove COMMAND --help` for a "
-      "command's options.");
 
   licmove::AddValidateCommand(app, exit_code);
   licmove::AddPlanCommand(app, exit_code);
@@ -31,7 +27,26 @@ int main(int argc, char** argv) {
   licmove::AddRollbackCommand(app, exit_code);
   licmove::AddRunsCommands(app, exit_code);
   licmove::AddStateCommands(app, exit_code);
+  licmove::AddHelpAndVersionCommands(app, exit_code);
+  // After the subcommands, which would otherwise inherit it.
+  app.footer(
+      "Start with: licmove validate PLAN FLEET, then licmove plan PLAN --snapshot FLEET.\n"
+      "`licmove help COMMAND` shows a command's options, defaults, examples and exit codes;\n"
+      "every exit code is in README.md, \"Exit codes\".");
 
+  // Unknown words first, with a "did you mean", instead of CLI11's "not
+  // expected" (which lists the flag's value too).
+  const licmove::CommandLine line = licmove::CheckCommandLine(app, argc, argv);
+  if (!line.error.empty()) {
+    std::cerr << line.error << "\n";
+    return licmove::kExitUsage;
+  }
+  if (line.subcommand_missing) {
+    const CLI::App& cmd = line.commands.empty() ? app : *line.commands.back();
+    std::cerr << licmove::HelpText(cmd, line.prefix) << "\n"
+              << line.prefix << ": a command is required (listed above)\n";
+    return licmove::kExitUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -41,7 +56,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
+    std::cerr << line.prefix << ": " << e.what() << " (see: licmove help" << line.prefix.substr(7)
+              << ")\n";
     return licmove::kExitUsage;
   } catch (const std::exception& e) {
     // Modules return errors as values; reaching here is a bug, but an

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <iterator>
 
+#include "exit_codes.h"
 #include "files/fleet_file.h"
 #include "portal/account_reader.h"
 #include "portal/preflight.h"
@@ -21,12 +22,39 @@ void AddPortalFlags(CLI::App* cmd, PortalFlags& flags, bool portal_required) {
       "the portal: https://HOST[:PORT][/PATH], or sim://FLEET.yaml for the embedded simulator");
   if (portal_required) portal->required();
   cmd->add_option("--token-file", flags.token_file,
-                  "file whose first line is the bearer token (default: $LICMOVE_TOKEN)");
+                  "file whose first line is the bearer token (default: $LICMOVE_TOKEN; for "
+                  "sim://, the fleet file's admin of the account)");
   cmd->add_option("--ca-file", flags.ca_file, "PEM bundle of CAs to trust for https");
   cmd->add_flag("--insecure-http", flags.insecure_http,
                 "allow plain http to a host that is not loopback (sends the token in clear)");
   cmd->add_option("--timeout", flags.timeout_seconds, "seconds per portal request")
-      ->check(CLI::Range(1, 3600));
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+}
+
+int CheckPortalFlags(const PortalFlags& flags, const std::string& command) {
+  if (flags.portal.empty()) return 0;
+  auto url = ParsePortalUrl(flags.portal, flags.insecure_http);
+  if (!url.ok()) {
+    std::cerr << command << ": " << url.status().message() << "\n";
+    return kExitUsage;
+  }
+  const char* env = std::getenv("LICMOVE_TOKEN");
+  if (url->scheme != PortalUrl::Scheme::kSim && flags.token_file.empty() && !(env && *env)) {
+    std::cerr << command << ": no token: pass --token-file FILE or set LICMOVE_TOKEN\n";
+    return kExitUsage;
+  }
+  return 0;
+}
+
+int ExitCodeFor(const Status& status) {
+  switch (status.code()) {
+    case Status::Code::kInvalidArgument:
+    case Status::Code::kNotFound:
+      return kExitInvalidInput;
+    default:
+      return kExitError;
+  }
 }
 
 Result<std::string> ReadTokenFile(const std::string& path) {
@@ -59,7 +87,12 @@ Result<std::unique_ptr<PortalSession>> PortalSession::Open(const PortalFlags& fl
 
   if (url->scheme == PortalUrl::Scheme::kSim) {
     auto fleet = LoadFleetFile(url->sim_fleet);
-    if (!fleet.ok()) return fleet.status();
+    // A fleet file named on the command line, missing or invalid: invalid
+    // input, whatever the reason (ExitCodeFor).
+    if (!fleet.ok()) return Status::InvalidArgument(fleet.status().message());
+    if (!fleet->FindAccount(account)) {
+      return Status::NotFound(flags.portal + ": the simulated portal has no account " + account);
+    }
     if (o.token.empty()) {
       for (const FleetUser& u : fleet->users) {
         const bool in_account =

@@ -33,6 +33,19 @@ struct PortalFlags {
 // Adds --portal, --token-file, --ca-file, --insecure-http, --timeout to `cmd`.
 void AddPortalFlags(CLI::App* cmd, PortalFlags& flags, bool portal_required);
 
+// The portal flags' own mistakes, before any file or the network is touched:
+// a --portal licmove does not take (not http, https or sim; plain http to a
+// host that is not loopback without --insecure-http) or no token at all for
+// a real portal. Says so on stderr after `command` ("licmove apply") and
+// returns kExitUsage; 0 when the flags are fine or there is no --portal.
+int CheckPortalFlags(const PortalFlags& flags, const std::string& command);
+
+// The exit code of a failure to open the portal or read the account through
+// it (README.md "Exit codes"): InvalidArgument and NotFound (the token file,
+// the sim:// fleet file, an account the portal does not have) are invalid
+// input, the rest (unreachable, a refused token) runtime errors.
+int ExitCodeFor(const Status& status);
+
 // An open way to the portal. For sim:// it owns the embedded simulator,
 // which serves until this object is destroyed.
 class PortalSession {

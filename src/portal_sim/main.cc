@@ -23,7 +23,13 @@ int main(int argc, char** argv) {
   using licmove::sim::SimOptions;
   SimOptions options;
   std::string latency, tie_break = "random:1";
-  CLI::App app{"portal-sim: a Remote Portal simulator (the API of DESIGN §2 over HTTP/1.1)"};
+  CLI::App app{"portal-sim: a Remote Portal simulator (the API of DESIGN §2 over HTTP/1.1)",
+               "portal-sim"};
+  app.set_version_flag("--version", "portal-sim " LICMOVE_VERSION);
+  app.footer(
+      "Example: portal-sim --fleet examples/fleets/small.yaml --port 8931 (tokens: the fleet's "
+      "users)\nExit codes: 0 stopped by SIGINT or SIGTERM, 1 could not start, 64 bad command "
+      "line.");
   app.add_option("--fleet", options.fleet_file, "fleet file (YAML) to seed the portal from")
       ->required();
   app.add_option("--port", options.port, "TCP port; 0 picks a free one")->default_val(0);
@@ -53,8 +59,10 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
+    std::cerr << "portal-sim: " << e.what() << " (see: portal-sim --help)\n";
     return kExitUsage;
   }
 

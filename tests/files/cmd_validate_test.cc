@@ -57,13 +57,83 @@ RunResult Validate(const std::string& args) {
 }
 
 TEST(CmdValidate, ValidFilesExitZeroWithASummaryEach) {
-  RunResult run = Validate("data/plan_valid.yaml data/fleet_valid.yaml");
+  RunResult run = Validate("data/plan_valid.yaml");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "data/plan_valid.yaml: ok (plan, 2 moves, 1 assign)\n");
+  EXPECT_EQ(run.err, "");
+  run = Validate("data/fleet_valid.yaml");
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out,
-            "data/plan_valid.yaml: ok (plan, 2 moves, 1 assign)\n"
             "data/fleet_valid.yaml: ok (fleet, 1 account, 2 cameras, 2 licenses, 2 users, 1 key "
             "in registry)\n");
   EXPECT_EQ(run.err, "");
+}
+
+// Issue 14: a plan given with a fleet is planned against it.
+TEST(CmdValidate, APlanGivenWithAFleetItFitsSaysSo) {
+  RunResult run = Validate("data/plan_valid.yaml data/fleet_for_plan_valid.yaml");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out,
+            "data/plan_valid.yaml: ok (plan, 2 moves, 1 assign; fits "
+            "data/fleet_for_plan_valid.yaml)\n"
+            "data/fleet_for_plan_valid.yaml: ok (fleet, 1 account, 6 cameras, 4 licenses, 1 user, "
+            "0 keys in registry)\n");
+  EXPECT_EQ(run.err, "");
+  // The fleet may come first.
+  run = Validate("data/fleet_for_plan_valid.yaml data/plan_valid.yaml");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+}
+
+TEST(CmdValidate, APlanGivenWithAFleetItDoesNotFitNamesEveryProblemAtItsValue) {
+  // fleet_valid.yaml has CAM-0001 and CAM-0107 (with AM-5Y-0001) only, and
+  // no 5y alarm-management license in its pool.
+  RunResult run = Validate("data/plan_valid.yaml data/fleet_valid.yaml");
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_EQ(run.err,
+            "data/plan_valid.yaml:10:11: camera CAM-0002 is not in account acme\n"
+            "data/plan_valid.yaml:11:9: camera CAM-0108 is not in account acme\n"
+            "data/plan_valid.yaml:13:5: not enough 5y alarm-management licenses in the pool: 2 "
+            "cameras, 0 available\n"
+            "data/plan_valid.yaml:13:15: camera CAM-0200 is not in account acme\n"
+            "data/plan_valid.yaml:13:25: camera CAM-0201 is not in account acme\n");
+  EXPECT_EQ(run.out,
+            "data/plan_valid.yaml: invalid (plan, 5 errors)\n"
+            "data/fleet_valid.yaml: ok (fleet, 1 account, 2 cameras, 2 licenses, 2 users, 1 key "
+            "in registry)\n");
+}
+
+TEST(CmdValidate, APlanForAnAccountTheFleetLacksPointsAtTheAccount) {
+  const std::string plan =
+      ::testing::TempDir() + "globex_plan_" + std::to_string(getpid()) + ".yaml";
+  {
+    std::ofstream out(plan);
+    out << "version: 1\naccount: globex\nmoves:\n  - from: CAM-0001\n    to: CAM-0107\n";
+  }
+  RunResult run = Validate("--quiet " + plan + " data/fleet_valid.yaml");
+  std::remove(plan.c_str());
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_EQ(run.err, plan + ":2:10: account globex is not in data/fleet_valid.yaml\n");
+}
+
+TEST(CmdValidate, AKeyGuardTheSourceDoesNotHoldPointsAtTheKey) {
+  const std::string plan = ::testing::TempDir() + "key_plan_" + std::to_string(getpid()) + ".yaml";
+  {
+    std::ofstream out(plan);
+    out << "version: 1\naccount: acme\nmoves:\n  - from: CAM-0001\n    to: CAM-0107\n"
+           "    key: AM-5Y-0099\n";
+  }
+  RunResult run = Validate("--format json " + plan + " data/fleet_valid.yaml");
+  std::remove(plan.c_str());
+  EXPECT_EQ(run.exit_code, 3);
+  const json::value doc = json::parse(run.out);
+  const json::object& file = doc.at("files").at(0).as_object();
+  EXPECT_EQ(file.at("valid"), false);
+  const json::object& d = file.at("diagnostics").at(0).as_object();
+  EXPECT_EQ(d.at("line"), 6);
+  EXPECT_EQ(d.at("column"), 10);
+  EXPECT_EQ(d.at("message"),
+            "camera CAM-0001 holds AM-5Y-0001 for alarm-management, not AM-5Y-0099 (the move's "
+            "key guard)");
 }
 
 TEST(CmdValidate, InvalidFilesExitThreeWithEveryProblemOnStderr) {
@@ -81,7 +151,7 @@ TEST(CmdValidate, InvalidFilesExitThreeWithEveryProblemOnStderr) {
 }
 
 TEST(CmdValidate, QuietPrintsOnlyTheProblems) {
-  RunResult ok = Validate("--quiet data/plan_valid.yaml data/fleet_valid.yaml");
+  RunResult ok = Validate("--quiet data/plan_valid.yaml data/fleet_for_plan_valid.yaml");
   EXPECT_EQ(ok.exit_code, 0);
   EXPECT_EQ(ok.out, "");
   EXPECT_EQ(ok.err, "");

@@ -115,7 +115,8 @@ TEST_F(CliPlan, ResolutionErrorsNameThePlanLineAndExitThree) {
                                  "    service: alarm-management\n");
   std::string out;
   EXPECT_EQ(Run({"plan", plan, "--snapshot", kFleet, "--detailed-exitcode"}, out), 3);
-  EXPECT_NE(out.find(plan + ":4:5: camera CAM-0099 is not in account acme"), std::string::npos)
+  // At the `to` value, not at the move (whose line is `from`).
+  EXPECT_NE(out.find(plan + ":5:9: camera CAM-0099 is not in account acme"), std::string::npos)
       << out;
 }
 

@@ -1,0 +1,38 @@
+// A new user's first minutes: `licmove help [COMMAND]`, `licmove version`,
+// and, before CLI11 parses, a check of the command line that names the first
+// unknown command or flag with a "did you mean" (edit_distance.h). Every
+// message starts with "licmove" and the command it is about.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+namespace licmove {
+
+// Adds `help [COMMAND...]` (COMMAND's --help; exit 0, or 64 for an unknown
+// command) and `version` to `app`.
+void AddHelpAndVersionCommands(CLI::App& app, int& exit_code);
+
+// `cmd`'s --help, its usage line naming it `name` ("licmove state migrate").
+std::string HelpText(const CLI::App& cmd, const std::string& name);
+
+struct CommandLine {
+  // The subcommands named, outermost first: {} for `licmove --version`,
+  // {plan} for `licmove plan ...`, {state, migrate}.
+  std::vector<const CLI::App*> commands;
+  // What a message about it starts with: "licmove", "licmove state migrate".
+  std::string prefix;
+  // The first unknown command or flag, as one line (no newline); "" when
+  // every word is known.
+  std::string error;
+  // The innermost command wants a subcommand and none was named (`licmove`,
+  // `licmove state`), and neither --help nor --version was asked for.
+  bool subcommand_missing = false;
+};
+
+// Reads argv as CLI11 will, without running anything.
+CommandLine CheckCommandLine(const CLI::App& app, int argc, const char* const* argv);
+
+}  // namespace licmove
