@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # licmove's one entry point for set-up, build, tests and the demo.
 #
-#   ./dev.sh demo    install what is missing, build, run the demo
+#   ./dev.sh demo    install what is missing, build what the demo runs, run it
 #   ./dev.sh test    install what is missing, build, run every test (ctest)
 #   ./dev.sh build   install what is missing, build
 #   ./dev.sh asan    build with clang + ASan + UBSan in build-asan/, run every test
@@ -121,8 +121,12 @@ case "$cmd" in
       "$@" "$work" "$top/fuzz/corpus/$target"
     ;;
   demo)
-    setup "${BUILD_DIR:-$top/build}"
-    "$top/examples/demo.sh" "${BUILD_DIR:-$top/build}"
+    dir=${BUILD_DIR:-$top/build}
+    "$top/scripts/install-deps.sh"
+    configure "$dir"
+    # Only the programs examples/demo.sh runs, not the tests and benchmarks.
+    cmake --build "$dir" -j "$jobs" --target licmove licmove-fleetgen
+    "$top/examples/demo.sh" "$dir"
     ;;
   *)
     sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Installs everything licmove needs on Debian 12 (run as root, or with sudo
 # available): clang 14 and its runtimes (libFuzzer, sanitizers) and
-# llvm-symbolizer too, for ./dev.sh asan, tsan, clang and fuzz. Idempotent: when every package is present it does no network
-# I/O and returns in well under a second.
+# llvm-symbolizer too, for ./dev.sh asan, tsan, clang and fuzz; help2man
+# (man pages), dpkg-dev and file (cpack -G DEB: dpkg-shlibdeps computes the
+# package's dependencies) and zsh (the test of the zsh completion).
+# Idempotent: when every package is present it does no network I/O and
+# returns in well under a second.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,6 +18,7 @@ packages=(
   libssl-dev wrk hyperfine libxml2-utils
   postgresql libpq-dev
   clang-14 libclang-rt-14-dev llvm-14
+  help2man dpkg-dev file zsh
 )
 
 SUDO=""
