@@ -39,6 +39,7 @@ struct PlanFlags {
   std::string format = "text";
   std::string out;
   bool detailed_exitcode = false;
+  bool detailed = false;                  // text: every camera, key and step, however many
   int parallelism = kDefaultParallelism;  // what the graph is shaped for (apply's)
 };
 
@@ -142,7 +143,7 @@ int RunPlan(const PlanFlags& f) {
       return kExitError;
     }
   }
-  std::cout << Render(*planned, *OutputFormatFromName(f.format));
+  std::cout << Render(*planned, *OutputFormatFromName(f.format), f.detailed ? 0 : kTextPlanLines);
   if (!f.out.empty()) {
     std::cerr << "saved the plan to " << f.out << "; apply it with: licmove apply " << f.out
               << " --portal URL\n";
@@ -175,6 +176,9 @@ void AddPlanCommand(CLI::App& app, int& exit_code) {
                 "Exit 0 when nothing would change (also: the ledger shows the plan applied), 2 "
                 "when something would, 3 when the plan is invalid or does not fit the account, "
                 "1 on any other error");
+  cmd->add_flag("--detailed", flags->detailed,
+                "text: list every camera, parked key and step; without it a big plan shows the "
+                "first few hundred lines and its summary");
   cmd->callback([flags, &exit_code] { exit_code = RunPlan(*flags); });
 }
 
