@@ -160,18 +160,30 @@ TEST_F(RunSafety, PromptsTakeOnlyYesAndTheRollbackPromptSaysWhereAndWhat) {
   const Normalized original = Read(*sim);
   const std::string state = (dir_ / "state").string();
   const std::string log = (dir_ / "prompt.log").string();
-  ASSERT_EQ(RunProcess(Apply(*sim, state), {}, log), 0) << ReadFileText(log);
-  const std::string run = RunId(state);
-  std::vector<std::string> rollback = Rollback(*sim, state, run);
-  rollback.erase(std::find(rollback.begin(), rollback.end(), "--yes"));
-  std::string command;
-  for (const std::string& a : rollback) command += (command.empty() ? "" : " ") + a;
+  auto without_yes = [](std::vector<std::string> argv) {
+    argv.erase(std::find(argv.begin(), argv.end(), "--yes"));
+    std::string command;
+    for (const std::string& a : argv) command += (command.empty() ? "" : " ") + a;
+    return command;
+  };
+  std::string command = without_yes(Apply(*sim, state));
   auto answer = [&](const std::string& typed) {
     return RunProcess(
         {"/bin/sh", "-c",
          "printf '" + typed + "\\n' | script -qec '" + command + "' /dev/null > " + log + " 2>&1"});
   };
 
+  // apply: "y" is not "yes".
+  EXPECT_EQ(answer("y"), 6) << ReadFileText(log);
+  EXPECT_NE(ReadFileText(log).find("apply these changes to account acme at http://127.0.0.1:"),
+            std::string::npos)
+      << ReadFileText(log);
+  EXPECT_TRUE(Read(*sim) == original);
+  EXPECT_EQ(answer("yes"), 0) << ReadFileText(log);
+  EXPECT_FALSE(Read(*sim) == original);
+
+  const std::string run = RunId(state);
+  command = without_yes(Rollback(*sim, state, run));
   EXPECT_EQ(answer("y"), 6) << ReadFileText(log);
   std::string out = ReadFileText(log);
   EXPECT_NE(out.find("roll back run " + run + " on account acme at http://127.0.0.1:"),
