@@ -16,7 +16,13 @@ rm -rf "$work"
 mkdir -p "$work"
 state=$work/state
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Headings in bold only on a terminal, and never with NO_COLOR set
+# (https://no-color.org): in a file or a pipe they are plain text.
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
+  step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+else
+  step() { printf '\n== %s\n' "$*"; }
+fi
 
 step "1. Validate the example fleet and the plan templates"
 "$licmove" validate "$fleet" "$top"/plans/move.yaml "$top"/plans/assign-5y.yaml \

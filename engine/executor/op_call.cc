@@ -82,7 +82,15 @@ HttpRequest BuildOpRequest(const Op& op, const std::string& account, const std::
 }
 
 std::string DescribeCall(const Op& op, const HttpRequest& request) {
-  return DescribeOpForLog(op) + " (" + HttpMethodName(request.method) + " " + request.target + ")";
+  // A park names its key in the path: masked, as DescribeOpForLog masks it,
+  // since this goes into progress lines and the JSON events' messages.
+  std::string target = request.target;
+  if (op.kind == OpKind::kPark && !op.key.empty()) {
+    if (auto at = target.rfind(op.key); at != std::string::npos) {
+      target.replace(at, op.key.size(), MaskKey(op.key));
+    }
+  }
+  return DescribeOpForLog(op) + " (" + HttpMethodName(request.method) + " " + target + ")";
 }
 
 Result<OpEffect> DecodeOpSuccess(const Op& op, const HttpResponse& response) {

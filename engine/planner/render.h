@@ -15,12 +15,19 @@ enum class OutputFormat { kText, kJson, kMarkdown, kDot };
 // "text" | "json" | "markdown" | "dot".
 std::optional<OutputFormat> OutputFormatFromName(std::string_view name);
 
-std::string RenderText(const PlannedChange& plan);
+// `max_lines` 0: every camera, parked key and step. Otherwise, when those
+// sections together pass `max_lines` lines, each section shows its first
+// share of them and says how many more it has ("N more steps not shown;
+// --detailed prints all"); the header and the summary are always whole.
+std::string RenderText(const PlannedChange& plan, std::size_t max_lines = 0);
+// What `licmove plan` and `apply` show as text without --detailed.
+inline constexpr std::size_t kTextPlanLines = 300;
 // {"format_version":1, "account", "ops", "summary", "predicted", ...}
 std::string RenderJson(const PlannedChange& plan);
 std::string RenderMarkdown(const PlannedChange& plan);
 std::string RenderDot(const PlannedChange& plan);
-std::string Render(const PlannedChange& plan, OutputFormat format);
+// `text_max_lines`: RenderText's `max_lines` (the other formats are whole).
+std::string Render(const PlannedChange& plan, OutputFormat format, std::size_t text_max_lines = 0);
 
 // One line about one op: "activate alarm-management on CAM-0007 -> AM-5Y-0001".
 std::string DescribeOp(const Op& op);

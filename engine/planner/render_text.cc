@@ -13,10 +13,10 @@ std::optional<OutputFormat> OutputFormatFromName(std::string_view name) {
   return std::nullopt;
 }
 
-std::string Render(const PlannedChange& plan, OutputFormat format) {
+std::string Render(const PlannedChange& plan, OutputFormat format, std::size_t text_max_lines) {
   switch (format) {
     case OutputFormat::kText:
-      return RenderText(plan);
+      return RenderText(plan, text_max_lines);
     case OutputFormat::kJson:
       return RenderJson(plan);
     case OutputFormat::kMarkdown:
@@ -76,9 +76,39 @@ std::string Plural(int n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
+// A section of the text plan: its items (a camera with its services, a
+// parked key, a step), each one or more lines.
+struct Section {
+  std::string title;
+  const char* items_name;  // "cameras", "keys", "steps"
+  std::vector<std::string> items;
+};
+
+std::size_t LinesOf(const std::string& item) {
+  return static_cast<std::size_t>(std::count(item.begin(), item.end(), '\n'));
+}
+
+// Appends the section, whole when `budget` is 0, else the items that fit in
+// `budget` lines (at least one) and a line counting the rest.
+void AppendSection(std::string& out, const Section& section, std::size_t budget) {
+  if (section.items.empty()) return;
+  out += section.title;
+  std::size_t used = 0, shown = 0;
+  for (const std::string& item : section.items) {
+    if (budget && shown > 0 && used + LinesOf(item) > budget) break;
+    out += item;
+    used += LinesOf(item);
+    ++shown;
+  }
+  if (shown < section.items.size()) {
+    out += "  ... " + std::to_string(section.items.size() - shown) + " more " + section.items_name +
+           " not shown; --detailed prints all\n";
+  }
+}
+
 }  // namespace
 
-std::string RenderText(const PlannedChange& plan) {
+std::string RenderText(const PlannedChange& plan, std::size_t max_lines) {
   std::string out = "licmove plan " + plan.plan_file + " for account " + plan.account +
                     " (snapshot " + FormatTimestamp(plan.now) + ")\n";
   if (!plan.has_changes()) return out + "\nNo changes: the account already matches the plan.\n";
@@ -88,44 +118,51 @@ std::string RenderText(const PlannedChange& plan) {
   std::map<std::string, const PredictedKey*> key_info;
   for (const PredictedKey& k : plan.predicted.keys) key_info[k.key] = &k;
 
-  out += "\nCameras\n";
+  Section cameras{"\nCameras\n", "cameras", {}};
   for (const PredictedCamera& c : plan.predicted.cameras) {
-    out += "  " + c.serial + "  " + c.name + " (" + c.site + ")";
-    out += c.re_added ? ": removed and added back (new portal id)\n" : "\n";
+    std::string item;
+    item += "  " + c.serial + "  " + c.name + " (" + c.site + ")";
+    item += c.re_added ? ": removed and added back (new portal id)\n" : "\n";
     std::map<std::string, std::pair<const PredictedService*, const PredictedService*>> by_service;
     for (const PredictedService& s : c.before) by_service[s.service].first = &s;
     for (const PredictedService& s : c.after) by_service[s.service].second = &s;
     for (const auto& [service, ba] : by_service) {
       const auto [before, after] = ba;
-      out += "    " + service + ": ";
+      item += "    " + service + ": ";
       // An assign may end with any interchangeable key, its camera's own too.
       const bool assigned = after && !after->acceptable_keys.empty();
       if (before && after && before->key == after->key) {
-        out += after->key + (assigned ? " again" : " restored");
+        item += after->key + (assigned ? " again" : " restored");
       } else if (before && after) {
-        out += before->key + " goes, gets " + after->key;
+        item += before->key + " goes, gets " + after->key;
       } else if (before) {
         const PredictedKey* k = key_info.count(before->key) ? key_info[before->key] : nullptr;
-        out +=
+        item +=
             before->key + (k && !k->to.empty() ? " moves to " + k->to : " goes back to the pool");
       } else {
         const PredictedKey* k = key_info.count(after->key) ? key_info[after->key] : nullptr;
-        out += "gets " + after->key;
-        if (k) out += k->from.empty() ? " from the pool" : " from " + k->from;
+        item += "gets " + after->key;
+        if (k) item += k->from.empty() ? " from the pool" : " from " + k->from;
       }
       if (assigned) {
-        out += " (or any of " + std::to_string(after->acceptable_keys.size()) +
-               " interchangeable keys)";
+        item += " (or any of " + std::to_string(after->acceptable_keys.size()) +
+                " interchangeable keys)";
       }
-      if (after) out += after->auto_renew ? ", auto-renew on" : ", auto-renew off";
+      if (after) item += after->auto_renew ? ", auto-renew on" : ", auto-renew off";
       auto d = downtime.find({c.serial, service});
       if (c.re_added && before && after && d != downtime.end()) {
-        out += ", without it for " + Plural(d->second, "step", "steps");
+        item += ", without it for " + Plural(d->second, "step", "steps");
       }
-      out += "\n";
+      item += "\n";
     }
+    cameras.items.push_back(std::move(item));
   }
 
+  Section parked_keys{
+      "\nParked for a while (out of the account between park and unpark; the journal\n"
+      "keeps the key)\n",
+      "keys",
+      {}};
   std::vector<const PredictedKey*> parked;
   for (const PredictedKey& k : plan.predicted.keys) {
     if (k.parked) parked.push_back(&k);
@@ -137,27 +174,36 @@ std::string RenderText(const PlannedChange& plan) {
       if (op.kind == OpKind::kPark) window[op.key].first = level[op.id];
       if (op.kind == OpKind::kUnpark) window[op.key].second = level[op.id];
     }
-    out +=
-        "\nParked for a while (out of the account between park and unpark; the journal\n"
-        "keeps the key)\n";
     for (const PredictedKey* k : parked) {
       const auto [from, to] = window[k->key];
-      out += "  " + k->key + "  " + k->service + ", " + Days(k->remaining_seconds) +
-             " left: parked at step " + std::to_string(from) + ", back at step " +
-             std::to_string(to) + "\n";
+      parked_keys.items.push_back("  " + k->key + "  " + k->service + ", " +
+                                  Days(k->remaining_seconds) + " left: parked at step " +
+                                  std::to_string(from) + ", back at step " + std::to_string(to) +
+                                  "\n");
     }
   }
 
   const std::vector<int> level = plan.graph.Levels();
   std::map<int, std::vector<int>> steps;
   for (const Op& op : plan.graph.ops()) steps[level[op.id]].push_back(op.id);
-  out += "\nSteps (the ops of one step can run side by side)\n";
+  Section step_lines{"\nSteps (the ops of one step can run side by side)\n", "steps", {}};
   for (const auto& [step, ids] : steps) {
     std::string line = "  " + std::to_string(step) + ".";
     for (std::size_t i = 0; i < ids.size(); ++i) {
       line += (i == 0 ? " " : "; ") + DescribeOp(plan.graph.op(ids[i]));
     }
-    out += line + "\n";
+    step_lines.items.push_back(line + "\n");
+  }
+
+  // Over the limit: each section gets a third of it.
+  std::size_t total = 0;
+  for (const Section* section : {&cameras, &parked_keys, &step_lines}) {
+    for (const std::string& item : section->items) total += LinesOf(item);
+  }
+  const std::size_t budget =
+      max_lines && total > max_lines ? std::max<std::size_t>(max_lines / 3, 1) : 0;
+  for (const Section* section : {&cameras, &parked_keys, &step_lines}) {
+    AppendSection(out, *section, budget);
   }
 
   const PlanSummary& s = plan.summary;

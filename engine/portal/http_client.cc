@@ -162,6 +162,28 @@ std::size_t HttpClient::connections_opened() const {
 }
 
 asio::awaitable<Result<HttpResponse>> HttpClient::Send(HttpRequest request) {
+  if (!impl_->options.on_exchange) co_return co_await SendUntraced(std::move(request));
+  HttpExchange exchange;
+  exchange.method = request.method;
+  exchange.target = request.target;
+  exchange.attempt = request.attempt;
+  for (const auto& [name, value] : request.headers) {
+    if (beast::iequals(name, "Idempotency-Key")) exchange.idempotency_key = value;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  Result<HttpResponse> res = co_await SendUntraced(std::move(request));
+  exchange.latency = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - start);
+  if (res.ok()) {
+    exchange.status = res->status;
+  } else {
+    exchange.error = res.status().message();
+  }
+  impl_->options.on_exchange(exchange);
+  co_return res;
+}
+
+asio::awaitable<Result<HttpResponse>> HttpClient::SendUntraced(HttpRequest request) {
   Impl& im = *impl_;
   http::request<http::string_body> req{ToVerb(request.method),
                                        im.options.url.base_path + request.target, 11};

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,7 @@ struct HttpRequest {
   std::string target;  // path and query, below the portal URL's base path
   std::string body;    // JSON; empty for none
   std::vector<std::pair<std::string, std::string>> headers;  // extra: Idempotency-Key
+  int attempt = 1;  // which try of the caller's retry loop: for the trace only, not sent
 };
 
 struct HttpResponse {
@@ -38,12 +40,28 @@ struct HttpResponse {
   std::string date;                        // the Date header, verbatim
 };
 
+// One request and its answer, as HttpClientOptions::on_exchange is told of
+// it: what --verbose / --debug traces. Holds no header but the
+// Idempotency-Key, so never the token.
+struct HttpExchange {
+  HttpMethod method = HttpMethod::kGet;
+  std::string target;                    // as in HttpRequest
+  unsigned status = 0;                   // 0: no answer (see error)
+  std::string error;                     // the transport failure, when status is 0
+  std::chrono::microseconds latency{0};  // from sending to the whole answer, or the failure
+  int attempt = 1;                       // HttpRequest::attempt
+  std::string idempotency_key;           // empty when the request has none
+};
+
 struct HttpClientOptions {
   PortalUrl url;                             // http or https
   std::string token;                         // sent as "Authorization: Bearer"; never logged
   std::chrono::milliseconds timeout{30000};  // per request: connect + write + read
   std::string ca_file;                       // PEM bundle to trust; empty: the system's store
   std::size_t max_idle_connections = 64;
+  // Told of every Send's outcome on the client's thread, after it ended;
+  // empty: nobody is.
+  std::function<void(const HttpExchange&)> on_exchange;
 };
 
 class HttpClient {
@@ -65,6 +83,7 @@ class HttpClient {
   std::size_t connections_opened() const;
 
  private:
+  boost::asio::awaitable<Result<HttpResponse>> SendUntraced(HttpRequest request);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

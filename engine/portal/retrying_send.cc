@@ -33,6 +33,7 @@ asio::awaitable<RetriedResponse> SendWithRetry(HttpClient& http, HttpRequest req
     // A named copy, moved in: g++ 12 destroys a braced temporary passed to a
     // coroutine twice.
     HttpRequest copy = request;
+    copy.attempt = attempt;
     out.response = co_await http.Send(std::move(copy));
     const Result<HttpResponse>& res = out.response;
     const unsigned status = res.ok() ? res->status : 0;

@@ -33,6 +33,7 @@ struct ApplyFlags {
   bool yes = false;
   bool resume_unfinished = false;
   bool reapply = false;
+  bool detailed = false;  // the plan shown: every camera, key and step
   std::string log_format = "text";
 };
 
@@ -321,7 +322,7 @@ int RunApply(ApplyFlags& f) {
       return EndWithoutRun(f, target, kExitOk, "no changes",
                            "the account already matches " + target.plan_file, input.already_done);
     }
-    out << RenderText(*planned);
+    out << RenderText(*planned, f.detailed ? 0 : kTextPlanLines);
     input.saved_json = SaveGraph(*planned, *current, LICMOVE_VERSION);
     auto reloaded = LoadSavedPlan(input.saved_json, f.plan);
     if (!reloaded.ok()) {
@@ -406,6 +407,9 @@ void AddApplyCommand(CLI::App& app, int& exit_code) {
   cmd->add_flag("--reapply", flags->reapply,
                 "plan and apply even though the ledger shows this plan applied, or applied and "
                 "rolled back");
+  cmd->add_flag("--detailed", flags->detailed,
+                "show every camera, parked key and step of the plan; without it a big plan shows "
+                "the first few hundred lines and its summary");
   AddReportFlags(cmd, flags->run);
   cmd->add_option("--log-format", flags->log_format,
                   "text, or json: JSON lines on stdout (docs/CI.md), the rest on stderr")

@@ -41,6 +41,7 @@ struct PlanFlags {
   std::string format = "text";
   std::string out;
   bool detailed_exitcode = false;
+  bool detailed = false;                  // text: every camera, key and step, however many
   int parallelism = kDefaultParallelism;  // what the graph is shaped for (apply's)
 };
 
@@ -148,7 +149,7 @@ int RunPlan(const PlanFlags& f) {
       return kExitError;
     }
   }
-  std::cout << Render(*planned, *OutputFormatFromName(f.format));
+  std::cout << Render(*planned, *OutputFormatFromName(f.format), f.detailed ? 0 : kTextPlanLines);
   if (!f.out.empty()) {
     std::cerr << "saved the plan to " << f.out << "; apply it with: licmove apply " << f.out
               << " --portal URL\n";
@@ -189,6 +190,9 @@ void AddPlanCommand(CLI::App& app, int& exit_code) {
       "1 error (portal, network, state; a refused token), 3 the plan or fleet file is missing,\n"
       "unreadable, invalid or does not fit the account, or the account is not there, 64 bad\n"
       "command line.");
+  cmd->add_flag("--detailed", flags->detailed,
+                "text: list every camera, parked key and step; without it a big plan shows the "
+                "first few hundred lines and its summary");
   cmd->callback([flags, &exit_code] { exit_code = RunPlan(*flags); });
 }
 

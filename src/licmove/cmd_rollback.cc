@@ -90,7 +90,10 @@ int RunRollback(RollbackFlags& f) {
     for (const Op& op : restore->graph.ops()) {
       HumanOut(f.run) << "  " << op.id + 1 << ". " << DescribeOp(op) << "\n";
     }
-    if (!f.yes && !ConfirmedByPerson("roll back run " + f.run_id + "?", "roll back")) {
+    if (!f.yes && !ConfirmedByPerson("roll back run " + f.run_id + " on account " + account +
+                                         " at " + live.session->description() +
+                                         "? Cameras it adds back get new portal ids.",
+                                     "roll back")) {
       return kExitRefused;
     }
   }

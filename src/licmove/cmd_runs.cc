@@ -10,6 +10,7 @@
 #include "command.h"
 #include "executor/op_call.h"
 #include "exit_codes.h"
+#include "planner/render.h"
 #include "run_view.h"
 #include "state_access.h"
 
@@ -140,8 +141,9 @@ int ShowStatus(const StatusOptions& options) {
             << v->done << "/" << v->ops.size() << " ops done, " << v->failed << " failed, "
             << v->unknown << " of unknown outcome\n";
   for (std::size_t i = 0; i < v->ops.size(); ++i) {
-    std::cout << "  " << i << "  " << DescribeOpForLog(v->ops[i]) << ": "
-              << TextOpState(v->op_views[i]) << "\n";
+    // Keys whole, as in the journal and the JSON status (docs/EXECUTOR.md).
+    std::cout << "  " << i << "  " << DescribeOp(v->ops[i]) << ": " << TextOpState(v->op_views[i])
+              << "\n";
   }
   return kExitOk;
 }

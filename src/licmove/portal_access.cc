@@ -8,8 +8,12 @@
 #include <iostream>
 #include <iterator>
 
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include "exit_codes.h"
 #include "files/fleet_file.h"
+#include "model/license.h"
 #include "portal/account_reader.h"
 #include "portal/preflight.h"
 #include "portal_sim/portal_sim.h"
@@ -30,6 +34,11 @@ void AddPortalFlags(CLI::App* cmd, PortalFlags& flags, bool portal_required) {
   cmd->add_option("--timeout", flags.timeout_seconds, "seconds per portal request")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
+  cmd->add_flag("--verbose", flags.verbose,
+                "trace every HTTP exchange on stderr: method, path, status, latency, attempt, "
+                "Idempotency-Key (never the token)");
+  cmd->add_flag("--debug", flags.debug,
+                "as --verbose, with timestamps and how the portal is reached");
 }
 
 int CheckPortalFlags(const PortalFlags& flags, const std::string& command) {
@@ -56,6 +65,46 @@ int ExitCodeFor(const Status& status) {
       return kExitError;
   }
 }
+
+std::string DescribeExchange(const HttpExchange& e) {
+  std::string target = e.target;
+  // Parking names the key in the path (DELETE .../licenses/KEY): masked, as
+  // in every log.
+  const std::string licenses = "/licenses/";
+  if (auto at = target.find(licenses); at != std::string::npos) {
+    const std::size_t from = at + licenses.size();
+    const std::size_t to = target.find_first_of("/?", from);
+    const std::string key = target.substr(from, to == std::string::npos ? to : to - from);
+    target.replace(from, key.size(), MaskKey(key));
+  }
+  char latency[32];
+  std::snprintf(latency, sizeof latency, "%.1f ms", e.latency.count() / 1000.0);
+  std::string out = std::string(HttpMethodName(e.method)) + " " + target + " -> ";
+  out += e.status ? std::to_string(e.status) : "no answer (" + e.error + ")";
+  out += " in " + std::string(latency) + " (attempt " + std::to_string(e.attempt);
+  if (!e.idempotency_key.empty()) out += ", Idempotency-Key " + e.idempotency_key;
+  return out + ")";
+}
+
+namespace {
+
+// --verbose / --debug: a logger on stderr (no colour: the trace is text to
+// keep, not to look at), told of every exchange by the HTTP client.
+void SetUpTrace(const PortalFlags& flags, HttpClientOptions& options) {
+  if (!flags.verbose && !flags.debug) return;
+  auto logger = std::make_shared<spdlog::logger>("licmove",
+                                                 std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  logger->set_pattern(flags.debug ? "licmove: %H:%M:%S.%f %l: %v" : "licmove: %l: %v");
+  logger->set_level(flags.debug ? spdlog::level::debug : spdlog::level::info);
+  logger->flush_on(spdlog::level::debug);
+  options.on_exchange = [logger](const HttpExchange& e) {
+    logger->info("http {}", DescribeExchange(e));
+  };
+  logger->debug("portal {}, timeout {} s, CA file {}", flags.portal, flags.timeout_seconds,
+                flags.ca_file.empty() ? "(the system's)" : flags.ca_file);
+}
+
+}  // namespace
 
 Result<std::string> ReadTokenFile(const std::string& path) {
   std::ifstream in(path);
@@ -138,6 +187,7 @@ Result<std::unique_ptr<PortalSession>> PortalSession::Open(const PortalFlags& fl
   if (o.token.empty()) {
     return Status::InvalidArgument("no token: pass --token-file FILE or set LICMOVE_TOKEN");
   }
+  SetUpTrace(flags, o);
   return session;
 }
 

@@ -24,13 +24,19 @@ struct PortalFlags {
   std::string ca_file;
   bool insecure_http = false;
   int timeout_seconds = 30;
+  // --verbose: one line on stderr per HTTP exchange (method, path, status,
+  // latency, attempt, Idempotency-Key); --debug: the same with timestamps,
+  // and how the portal is reached. Never the token; keys in paths masked.
+  bool verbose = false;
+  bool debug = false;
   // For sim://: the licmove state dir under which the embedded simulator
   // keeps its state (STATE_DIR/sim/FLEET-HASH), so that apply, resume,
   // rollback and plan in separate processes see one portal. Empty: memory.
   std::string state_dir;
 };
 
-// Adds --portal, --token-file, --ca-file, --insecure-http, --timeout to `cmd`.
+// Adds --portal, --token-file, --ca-file, --insecure-http, --timeout,
+// --verbose and --debug to `cmd`.
 void AddPortalFlags(CLI::App* cmd, PortalFlags& flags, bool portal_required);
 
 // The portal flags' own mistakes, before any file or the network is touched:
@@ -88,6 +94,11 @@ Result<AccountSnapshot> ReadLiveAccount(const PortalSession& session, const std:
 // command that changes the account takes its lock between the two.
 Result<LiveAccount> OpenLiveAccount(const PortalFlags& flags, const std::string& account,
                                     bool need_admin);
+
+// One --verbose / --debug trace line for `exchange`, without the logger's
+// prefix: "POST /api/v1/accounts/acme/licenses/...0001 -> 204 in 3.1 ms
+// (attempt 1, Idempotency-Key R-op4)". A license key in the path is masked.
+std::string DescribeExchange(const HttpExchange& exchange);
 
 // Reads the first line of `path` as a token: InvalidArgument when the file is
 // missing or empty.

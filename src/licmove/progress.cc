@@ -14,19 +14,25 @@ ProgressReporter::Style ProgressReporter::StyleFor(std::FILE* out, bool json) {
 }
 
 ProgressReporter::ProgressReporter(std::FILE* out, Style style, std::size_t total,
-                                   std::size_t already_done, const EventLog* events)
+                                   std::size_t already_done, const EventLog* events, Clock clock)
     : out_(out),
       style_(style),
       total_(total),
       done_(already_done),
       done_at_start_(already_done),
-      start_(std::chrono::steady_clock::now()),
       events_(events),
+      clock_(std::move(clock)),
       started_(total),
-      seconds_(total, 0.0) {}
+      seconds_(total, 0.0),
+      start_(Now()) {}
+
+std::chrono::steady_clock::time_point ProgressReporter::Now() const {
+  return clock_ ? clock_() : std::chrono::steady_clock::now();
+}
 
 void ProgressReporter::OpStarted(const Op& op) {
-  started_[op.id] = std::chrono::steady_clock::now();
+  started_[op.id] = Now();
+  ++calls_;
   if (style_ == Style::kBar) DrawBar();
 }
 
@@ -36,8 +42,7 @@ double ProgressReporter::OpSeconds(int id) const {
 
 void ProgressReporter::OpFinished(const Op& op, const OpResult& r) {
   if (started_[op.id] != std::chrono::steady_clock::time_point{}) {
-    seconds_[op.id] =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started_[op.id]).count();
+    seconds_[op.id] = std::chrono::duration<double>(Now() - started_[op.id]).count();
   }
   if (r.state == OpResult::State::kDone) {
     ++done_;
@@ -75,6 +80,10 @@ void ProgressReporter::OpFinished(const Op& op, const OpResult& r) {
 void ProgressReporter::Retrying(const Op& op, int attempt, const std::string& why,
                                 std::chrono::milliseconds delay) {
   ++retries_;
+  ++calls_;  // the attempt after the wait
+  // The retry loop says "HTTP 429" for a rate-limited answer (retrying_send.h).
+  const bool rate_limited = why == "HTTP 429";
+  if (rate_limited) ++waits_429_;
   if (style_ == Style::kJson) {
     if (events_) {
       events_->Emit("retry", {{"op", op.id},
@@ -87,15 +96,18 @@ void ProgressReporter::Retrying(const Op& op, int attempt, const std::string& wh
     std::fprintf(out_, "retry: %s: %s (attempt %d, waiting %lld ms)\n",
                  DescribeOpForLog(op).c_str(), why.c_str(), attempt,
                  static_cast<long long>(delay.count()));
+  } else if (style_ == Style::kBar) {
+    DrawBar();
   }
 }
 
 void ProgressReporter::DrawBar() {
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = Now();
   if (now - last_draw_ < std::chrono::milliseconds(100) && done_ + failed_ < total_) return;
   last_draw_ = now;
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   const double rate = elapsed > 0 ? (done_ - done_at_start_) / elapsed : 0;
+  const double call_rate = elapsed > 0 ? calls_ / elapsed : 0;
   const std::size_t left = total_ > done_ + failed_ ? total_ - done_ - failed_ : 0;
   const int width = 30;
   const int filled = total_ ? static_cast<int>(width * (done_ + failed_) / total_) : width;
@@ -103,8 +115,15 @@ void ProgressReporter::DrawBar() {
   bar.resize(width, ' ');
   char eta[32] = "--";
   if (rate > 0) std::snprintf(eta, sizeof eta, "%.0fs", left / rate);
-  std::fprintf(out_, "\r[%s] %zu/%zu ops  %.1f ops/s  ETA %s%s", bar.c_str(), done_, total_, rate,
-               eta, failed_ ? "  (failures)" : "");
+  char retries[64] = "";
+  if (retries_ > 0) std::snprintf(retries, sizeof retries, "  %d retries", retries_);
+  char waits[48] = "";
+  if (waits_429_ > 0) std::snprintf(waits, sizeof waits, " (%d waits on 429)", waits_429_);
+  // \r and "erase to the end of the line": a shorter line than the last one
+  // leaves none of its characters behind.
+  std::fprintf(out_, "\r\033[K[%s] %zu/%zu ops  %.1f ops/s  %.1f calls/s%s%s  ETA %s%s",
+               bar.c_str(), done_, total_, rate, call_rate, retries, waits, eta,
+               failed_ ? "  (failures)" : "");
   std::fflush(out_);
 }
 
@@ -121,6 +140,9 @@ void ProgressReporter::Close() {
     last_draw_ = {};
     DrawBar();
     std::fprintf(out_, "\n");
+  } else if (style_ == Style::kLines && retries_ > 0) {
+    std::fprintf(out_, "%d calls for %zu ops: %d retries, %d of them waits on 429\n", calls_,
+                 done_ + failed_ - done_at_start_, retries_, waits_429_);
   }
   std::fflush(out_);
 }

@@ -1,12 +1,13 @@
 // What an operator sees while a run works: a progress bar on a terminal
-// (done/total, rate, ETA), one log line per finished op otherwise, or JSON
-// lines (--log-format json, event_log.h) for machines. Keys are masked in all
-// of them. It also keeps what the run's report needs of the ops' progress
-// (how long each took, how many retries).
+// (done/total, ops/s, calls/s, retries and 429 waits, ETA), one log line per
+// finished op otherwise, or JSON lines (--log-format json, event_log.h) for
+// machines. Keys are masked in all of them. It also keeps what the run's
+// report needs of the ops' progress (how long each took, how many retries).
 #pragma once
 
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,11 +21,13 @@ class ProgressReporter : public ExecutionObserver {
   enum class Style { kBar, kLines, kJson };
   // kBar when `out` is a terminal and json is false; kLines otherwise.
   static Style StyleFor(std::FILE* out, bool json);
+  using Clock = std::function<std::chrono::steady_clock::time_point()>;
 
   // `out` takes the bar, the lines and the notes; `events` the JSON lines
-  // (kJson only). REQUIRES: ops have ids below `total`.
+  // (kJson only); `clock` the time (tests pass a fake one). REQUIRES: ops
+  // have ids below `total`.
   ProgressReporter(std::FILE* out, Style style, std::size_t total, std::size_t already_done,
-                   const EventLog* events = nullptr);
+                   const EventLog* events = nullptr, Clock clock = nullptr);
   void OpStarted(const Op& op) override;
   void OpFinished(const Op& op, const OpResult& result) override;
   void Retrying(const Op& op, int attempt, const std::string& why,
@@ -38,9 +41,14 @@ class ProgressReporter : public ExecutionObserver {
   // did not both start and finish here.
   double OpSeconds(int id) const;
   int retries() const { return retries_; }
+  // Retries that waited because the portal answered 429 (rate limited).
+  int waits_429() const { return waits_429_; }
+  // Requests sent for ops so far: each op's first attempt and every retry.
+  int calls() const { return calls_; }
 
  private:
   void DrawBar();
+  std::chrono::steady_clock::time_point Now() const;
   std::FILE* out_;
   Style style_;
   std::size_t total_;
@@ -51,6 +59,9 @@ class ProgressReporter : public ExecutionObserver {
   std::chrono::steady_clock::time_point last_draw_{};
   const EventLog* events_;
   int retries_ = 0;
+  int waits_429_ = 0;
+  int calls_ = 0;
+  Clock clock_;
   std::vector<std::chrono::steady_clock::time_point> started_;  // by op id
   std::vector<double> seconds_;                                 // by op id
 };

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <csignal>
 #include <iostream>
+#include <map>
 #include <random>
 #include <tuple>
 
@@ -18,6 +19,7 @@
 #include "exit_codes.h"
 #include "journal/file_system.h"
 #include "journal/journal.h"
+#include "planner/render.h"
 #include "portal/account_reader.h"
 #include "progress.h"
 #include "report/junit_report.h"
@@ -113,6 +115,46 @@ std::vector<IntentOutcome> IntentOutcomes(const SavedPlan& plan, const Execution
     out.push_back(std::move(o));
   }
   out.insert(out.end(), already_done.begin(), already_done.end());
+  return out;
+}
+
+// Where an interrupted run left the account, from its graph and its ops'
+// results: cameras it removed and has not added back, keys it parked and
+// has not unparked. Keys whole: this is the run's report (docs/EXECUTOR.md,
+// "Keys: whole or masked").
+struct LeftState {
+  std::vector<std::string> removed;  // serials
+  std::vector<std::string> parked;   // keys
+  std::vector<std::string> unknown;  // ops sent whose outcome is not known
+};
+
+LeftState StateLeftBy(const OpGraph& graph, const std::vector<OpResult>& results) {
+  auto done = [&](const Op& op) { return results[op.id].state == OpResult::State::kDone; };
+  std::map<std::string, bool> added;     // serial -> an add_camera of it is done
+  std::map<std::string, bool> unparked;  // key -> an unpark of it is done
+  for (const Op& op : graph.ops()) {
+    if (op.kind == OpKind::kAddCamera && done(op)) added[op.camera] = true;
+    if (op.kind == OpKind::kUnpark && done(op)) unparked[op.key] = true;
+  }
+  LeftState left;
+  for (const Op& op : graph.ops()) {
+    if (op.kind == OpKind::kRemoveCamera && done(op) && !added[op.camera]) {
+      left.removed.push_back(op.camera);
+    }
+    if (op.kind == OpKind::kPark && done(op) && !unparked[op.key]) left.parked.push_back(op.key);
+    if (results[op.id].state == OpResult::State::kUnknown) {
+      left.unknown.push_back(DescribeOp(op));
+    }
+  }
+  return left;
+}
+
+// "CAM-1, CAM-2 and 3 more": at most `limit` names, so that the summary of a
+// big run stays a few lines.
+std::string NameSome(const std::vector<std::string>& names, std::size_t limit = 20) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < limit; ++i) out += (i ? ", " : "") + names[i];
+  if (names.size() > limit) out += " and " + std::to_string(names.size() - limit) + " more";
   return out;
 }
 
@@ -281,7 +323,7 @@ int Execute(const std::string& run_id, const std::string& kind, const SavedPlan&
   } else if (summary.interrupted && !complete) {
     c.exit_code = kExitInterrupted;
     c.message = "interrupted";
-    c.say = {"interrupted; continue with: " + resume};
+    c.say = {"interrupted; continue with: " + resume + "; or undo it with: " + rollback};
     c.next_steps = {resume, rollback};
   } else if (!complete) {
     c.exit_code = kExitError;
@@ -345,20 +387,52 @@ int Execute(const std::string& run_id, const std::string& kind, const SavedPlan&
       IntentOutcomes(plan, summary, progress, already_done, "the run " + c.result + " first");
 
   std::ostream& out = HumanOut(options);
-  out << "run " << run_id << " (" << plan.account << "):\n";
-  for (const IntentOutcome& o : report.intents) {
-    out << "  " << o.camera << "  " << o.service << "  " << o.key << "  "
-        << (o.result == IntentOutcome::Result::kDone          ? "done"
-            : o.result == IntentOutcome::Result::kAlreadyDone ? "already done"
-            : o.result == IntentOutcome::Result::kFailed      ? "failed"
-                                                              : "not run")
-        << "\n";
+  const bool interrupted = c.exit_code == kExitInterrupted;
+  if (interrupted) {
+    // Not one line per camera: what the account holds right now, in a few
+    // lines; `licmove status RUN` has every op.
+    const LeftState left = StateLeftBy(graph, summary.results);
+    out << "run " << run_id << " (" << plan.account << ") interrupted: " << report.calls_done << "/"
+        << graph.size() << " ops done. The account now:\n";
+    if (left.removed.empty() && left.parked.empty()) {
+      out << "  no camera removed without being added back, no key parked outside it\n";
+    }
+    if (!left.removed.empty()) {
+      out << "  " << left.removed.size()
+          << " cameras removed and not added back yet: " << NameSome(left.removed) << "\n";
+    }
+    if (!left.parked.empty()) {
+      out << "  " << left.parked.size()
+          << " keys parked outside the account (the journal holds them): " << NameSome(left.parked)
+          << "\n";
+    }
+    if (!left.unknown.empty()) {
+      out << "  " << left.unknown.size()
+          << " calls of unknown outcome (resume asks the portal): " << NameSome(left.unknown, 5)
+          << "\n";
+    }
+    out << "  every op: " << status << "\n";
+  } else {
+    out << "run " << run_id << " (" << plan.account << "):\n";
+    for (const IntentOutcome& o : report.intents) {
+      out << "  " << o.camera << "  " << o.service << "  " << o.key << "  "
+          << (o.result == IntentOutcome::Result::kDone          ? "done"
+              : o.result == IntentOutcome::Result::kAlreadyDone ? "already done"
+              : o.result == IntentOutcome::Result::kFailed      ? "failed"
+                                                                : "not run")
+          << "\n";
+    }
   }
   char elapsed[32];
   std::snprintf(elapsed, sizeof elapsed, "%.2f", seconds);
   out << report.calls_done << "/" << graph.size() << " ops done, " << summary.requests_sent
       << " requests sent in " << elapsed << " s (parallelism " << options.parallelism
-      << ", critical path " << critical_path << ")\n";
+      << ", critical path " << critical_path << ")";
+  if (progress.retries() > 0) {
+    out << "; " << progress.retries() << " retries, " << progress.waits_429()
+        << " of them waits on 429";
+  }
+  out << "\n";
   for (const std::string& line : c.say) Say(line);
   if (c.reconciled && c.reconciliation.empty()) {
     out << "reconciliation: the account matches the plan\n";

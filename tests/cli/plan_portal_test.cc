@@ -1,6 +1,7 @@
 // `licmove plan --portal`: the account read from a running portal-sim gives
 // exactly the plan the same fleet file gives offline, and a viewer token is
 // enough to plan.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -78,6 +79,39 @@ TEST_F(PlanPortal, GeneratedFleetSamePlan) {
   auto [live, offline] = BothWays(plan, fleet, "admin-secret");
   EXPECT_GT(live.size(), 1000u);
   EXPECT_EQ(live, offline);
+}
+
+// A big text plan shows its first few hundred lines, says what it left out,
+// and keeps its summary; --detailed prints all (issue 14).
+TEST_F(PlanPortal, BigTextPlanIsSummarisedUnlessDetailed) {
+  FleetGenOptions o;
+  o.cameras = 600;
+  o.moves = 150;
+  o.assigns = 6;
+  o.seed = 11;
+  const GeneratedFleet g = GenerateFleet(o);
+  const std::string fleet = (dir_ / "fleet.yaml").string();
+  const std::string plan = (dir_ / "plan.yaml").string();
+  std::ofstream(fleet) << g.fleet_yaml;
+  std::ofstream(plan) << g.plan_yaml;
+  const std::string shown = (dir_ / "shown.txt").string();
+  const std::string detailed = (dir_ / "detailed.txt").string();
+  ASSERT_EQ(RunProcess({"/bin/sh", "-c",
+                        kLicmove + " plan " + plan + " --snapshot " + fleet + " > " + shown}),
+            0);
+  ASSERT_EQ(RunProcess({"/bin/sh", "-c",
+                        kLicmove + " plan " + plan + " --snapshot " + fleet + " --detailed > " +
+                            detailed}),
+            0);
+  const std::string a = ReadFileText(shown), b = ReadFileText(detailed);
+  auto lines = [](const std::string& t) { return std::count(t.begin(), t.end(), '\n'); };
+  EXPECT_GT(lines(b), 400) << "the plan is not big enough to test the limit";
+  EXPECT_LT(lines(a), 340) << a;
+  EXPECT_NE(a.find(" more cameras not shown; --detailed prints all"), std::string::npos) << a;
+  EXPECT_EQ(b.find("not shown"), std::string::npos);
+  // The summary is whole either way.
+  ASSERT_NE(a.find("\nSummary\n"), std::string::npos);
+  EXPECT_EQ(a.substr(a.find("\nSummary\n")), b.substr(b.find("\nSummary\n")));
 }
 
 }  // namespace

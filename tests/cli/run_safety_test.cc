@@ -7,9 +7,12 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <regex>
 #include <set>
 #include <thread>
 
@@ -72,6 +75,170 @@ INSTANTIATE_TEST_SUITE_P(IntTermHup, StopSignal, ::testing::Values(SIGINT, SIGTE
                                               : info.param == SIGTERM ? "SIGTERM"
                                                                       : "SIGHUP");
                          });
+
+// After Ctrl-C the report is a short summary of where the account is left
+// (issue 14): cameras removed and not back, keys parked outside it, as the
+// journal says; then the resume and rollback commands. Not one line per
+// camera.
+TEST_F(RunSafety, AnInterruptedRunSumsUpWhereItLeftTheAccount) {
+  auto sim = FreshSim("summary", {"--latency", "20"});
+  const std::string state = (dir_ / "state").string();
+  const std::string log = (dir_ / "apply.out").string();
+  const std::string err_log = (dir_ / "apply.err").string();
+  // stdout (the report) apart from stderr (progress lines, hints): the shell
+  // execs licmove, so the signal reaches it.
+  std::vector<std::string> argv = {"/bin/sh", "-c", "exec \"$@\" 2>" + err_log, "sh"};
+  for (const std::string& a : Apply(*sim, state)) argv.push_back(a);
+  auto apply = Subprocess::Start(argv, {}, log);
+  ASSERT_TRUE(WaitForIntents(state, 12, apply->pid())) << ReadFileText(err_log);
+  ::kill(apply->pid(), SIGINT);
+  ASSERT_EQ(apply->Wait(), 130) << ReadFileText(err_log);
+  const std::string out = ReadFileText(log);
+  const std::string err = ReadFileText(err_log);
+  const std::string run = RunId(state);
+
+  // What the journal says the run left: removals whose camera was not added
+  // back, parks whose key was not unparked.
+  auto journal = ReadJournal(PosixFileSystem(), state, run);
+  ASSERT_TRUE(journal.ok());
+  auto saved = LoadSavedPlan(journal->header.plan_json, "journal");
+  ASSERT_TRUE(saved.ok());
+  std::map<int, bool> done;
+  for (const OpOutcome& o : journal->outcomes) done[o.op] = o.result == OpOutcome::Result::kDone;
+  std::set<std::string> added, unparked;
+  for (const Op& op : saved->graph.ops()) {
+    if (op.kind == OpKind::kAddCamera && done[op.id]) added.insert(op.camera);
+    if (op.kind == OpKind::kUnpark && done[op.id]) unparked.insert(op.key);
+  }
+  std::vector<std::string> removed, parked;
+  for (const Op& op : saved->graph.ops()) {
+    if (op.kind == OpKind::kRemoveCamera && done[op.id] && !added.count(op.camera)) {
+      removed.push_back(op.camera);
+    }
+    if (op.kind == OpKind::kPark && done[op.id] && !unparked.count(op.key)) {
+      parked.push_back(op.key);
+    }
+  }
+  ASSERT_FALSE(removed.empty() && parked.empty()) << "the run changed nothing before the stop";
+  // stdout: the plan apply showed, then the report.
+  const std::size_t report_at = out.find("run " + run + " (acme) interrupted: ");
+  ASSERT_NE(report_at, std::string::npos) << out;
+  const std::string report = out.substr(report_at);
+  auto expect_named = [&](const std::vector<std::string>& names, const std::string& what) {
+    if (names.empty()) {
+      EXPECT_EQ(report.find(what), std::string::npos) << report;
+      return;
+    }
+    EXPECT_NE(report.find(std::to_string(names.size()) + " " + what), std::string::npos) << report;
+    // Up to 20 are named whole, the rest counted.
+    for (std::size_t i = 0; i < names.size() && i < 20; ++i) {
+      EXPECT_NE(report.find(names[i]), std::string::npos) << names[i] << " not named in:\n"
+                                                          << report;
+    }
+    if (names.size() > 20) {
+      EXPECT_NE(report.find("and " + std::to_string(names.size() - 20) + " more"),
+                std::string::npos);
+    }
+  };
+  expect_named(removed, "cameras removed and not added back yet");
+  expect_named(parked, "keys parked outside the account");
+  EXPECT_NE(err.find("interrupted; continue with: licmove resume " + run), std::string::npos)
+      << err;
+  EXPECT_NE(err.find("or undo it with: licmove rollback " + run), std::string::npos) << err;
+  EXPECT_NE(report.find("every op: licmove status " + run), std::string::npos) << report;
+  // Short: no per-intent lines ("  CAM-...  SERVICE  KEY  not run").
+  EXPECT_EQ(report.find("  not run\n"), std::string::npos) << report;
+  EXPECT_EQ(report.find("  done\n"), std::string::npos) << report;
+  EXPECT_LE(std::count(report.begin(), report.end(), '\n'), 8) << report;
+}
+
+// A prompt takes only "yes" (issue 14); the rollback's names the account and
+// the portal, and says re-added cameras get new portal ids. The answer comes
+// through a terminal (script(1) gives licmove one on stdin).
+TEST_F(RunSafety, PromptsTakeOnlyYesAndTheRollbackPromptSaysWhereAndWhat) {
+  auto sim = FreshSim("prompt");
+  const Normalized original = Read(*sim);
+  const std::string state = (dir_ / "state").string();
+  const std::string log = (dir_ / "prompt.log").string();
+  auto without_yes = [](std::vector<std::string> argv) {
+    argv.erase(std::find(argv.begin(), argv.end(), "--yes"));
+    std::string command;
+    for (const std::string& a : argv) command += (command.empty() ? "" : " ") + a;
+    return command;
+  };
+  std::string command = without_yes(Apply(*sim, state));
+  auto answer = [&](const std::string& typed) {
+    return RunProcess(
+        {"/bin/sh", "-c",
+         "printf '" + typed + "\\n' | script -qec '" + command + "' /dev/null > " + log + " 2>&1"});
+  };
+
+  // apply: "y" is not "yes".
+  EXPECT_EQ(answer("y"), 6) << ReadFileText(log);
+  EXPECT_NE(ReadFileText(log).find("apply these changes to account acme at http://127.0.0.1:"),
+            std::string::npos)
+      << ReadFileText(log);
+  EXPECT_TRUE(Read(*sim) == original);
+  EXPECT_EQ(answer("yes"), 0) << ReadFileText(log);
+  EXPECT_FALSE(Read(*sim) == original);
+
+  const std::string run = RunId(state);
+  command = without_yes(Rollback(*sim, state, run));
+  EXPECT_EQ(answer("y"), 6) << ReadFileText(log);
+  std::string out = ReadFileText(log);
+  EXPECT_NE(out.find("roll back run " + run + " on account acme at http://127.0.0.1:"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("Cameras it adds back get new portal ids."), std::string::npos) << out;
+  EXPECT_NE(out.find("Only 'yes' will be accepted"), std::string::npos) << out;
+  EXPECT_NE(out.find("nothing changed"), std::string::npos) << out;
+  EXPECT_FALSE(Read(*sim) == original);
+
+  EXPECT_EQ(answer("yes"), 0) << ReadFileText(log);
+  EXPECT_TRUE(Read(*sim) == original) << ReadFileText(log);
+}
+
+// --debug / --verbose trace every HTTP exchange on stderr: method, path,
+// status, latency, attempt and Idempotency-Key; never the token, and a key in
+// a path masked (issue 14).
+TEST_F(RunSafety, DebugTracesEveryExchangeWithoutTheToken) {
+  auto sim = FreshSim("trace");
+  const std::string state = (dir_ / "state").string();
+  const std::string out_log = (dir_ / "trace.out").string();
+  const std::string err_log = (dir_ / "trace.err").string();
+  std::vector<std::string> argv = {"/bin/sh", "-c", "exec \"$@\" 2>" + err_log, "sh"};
+  for (const std::string& a : Apply(*sim, state)) argv.push_back(a);
+  argv.push_back("--debug");
+  ASSERT_EQ(RunProcess(argv, {}, out_log), 0) << ReadFileText(err_log);
+  const std::string err = ReadFileText(err_log);
+  const std::string run = RunId(state);
+  EXPECT_EQ(err.find("admin-secret"), std::string::npos) << err;
+  EXPECT_EQ(ReadFileText(out_log).find("admin-secret"), std::string::npos);
+  // The preflight, the account pages and every op, with status and latency.
+  EXPECT_TRUE(std::regex_search(err, std::regex("info: http GET /api/v1/me -> 200 in [0-9.]+ ms "
+                                                "\\(attempt 1\\)")))
+      << err;
+  EXPECT_TRUE(std::regex_search(
+      err, std::regex("http POST /api/v1/accounts/acme/cameras/[^ ]+/services/[^ ]+/activate -> "
+                      "2[0-9][0-9] in [0-9.]+ ms \\(attempt 1, Idempotency-Key " +
+                      run + "-op[0-9]+\\)")))
+      << err;
+  // Parks name the key in the path: masked, as in every log.
+  EXPECT_TRUE(std::regex_search(
+      err, std::regex("http DELETE /api/v1/accounts/acme/licenses/\\.\\.\\.[A-Z0-9]{4} -> "
+                      "2[0-9][0-9] in")))
+      << err;
+  auto journal = ReadJournal(PosixFileSystem(), state, run);
+  ASSERT_TRUE(journal.ok());
+  std::size_t traced = 0;
+  for (std::size_t at = err.find("Idempotency-Key " + run); at != std::string::npos;
+       at = err.find("Idempotency-Key " + run, at + 1)) {
+    ++traced;
+  }
+  EXPECT_EQ(traced, journal->intents.size()) << err;
+  // --debug: timestamps and how the portal is reached.
+  EXPECT_TRUE(std::regex_search(err, std::regex("licmove: [0-9:.]+ debug: portal "))) << err;
+}
 
 TEST_F(RunSafety, ASignalBeforeTheRunChangesNothingAndLeavesNoLock) {
   // The portal answers slowly, so the signal lands while the account is

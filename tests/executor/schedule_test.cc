@@ -47,6 +47,9 @@ TEST(OpCall, DescribesAndBuildsRequests) {
   EXPECT_EQ(BuildOpRequest(g.op(0), "acme", "", "k").target,
             "/api/v1/accounts/acme/licenses/AM-1Y-0010");
   EXPECT_EQ(BuildOpRequest(g.op(3), "acme", "", "k").body, R"({"key":"AM-1Y-0010"})");
+  // How errors name a park: its key masked in the path too (docs/EXECUTOR.md).
+  EXPECT_EQ(DescribeCall(g.op(0), BuildOpRequest(g.op(0), "acme", "", "k")),
+            "park ...0010 (DELETE /api/v1/accounts/acme/licenses/...0010)");
   EXPECT_EQ(IdempotencyKeyFor("20261129T232301Z-4f1c", 17), "20261129T232301Z-4f1c-op17");
 }
 
