@@ -21,7 +21,8 @@ struct MoveIntent {
   std::optional<std::string> key;           // guard: `from` must hold exactly this key
   std::optional<bool> auto_renew;           // nullopt keeps the source's setting
   std::optional<bool> release_destination;  // nullopt: options.release_destinations
-  TextPosition where;                       // the list item
+  TextPosition where;                       // the list item, or the CSV row
+  std::string file;                         // the file `where` is in; empty: the plan file
 };
 
 // `cameras` each get a license of `service`, chosen by `term` (5-year-first).
@@ -43,7 +44,7 @@ struct Plan {
   std::string file;  // as given on the command line
   int version = 1;
   std::string account;
-  std::vector<MoveIntent> moves;
+  std::vector<MoveIntent> moves;  // those of `moves`, then those of `moves_csv`
   std::vector<AssignIntent> assigns;
   PlanOptions options;
 };

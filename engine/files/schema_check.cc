@@ -220,6 +220,8 @@ std::string JoinWords(const std::vector<std::string>& words, std::string_view la
   return out;
 }
 
+}  // namespace
+
 std::size_t EditDistance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -234,6 +236,8 @@ std::size_t EditDistance(std::string_view a, std::string_view b) {
   }
   return row[b.size()];
 }
+
+namespace {
 
 // One step of a path into the document: a mapping key or a list index.
 struct Step {

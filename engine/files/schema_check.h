@@ -4,6 +4,7 @@
 // line:col of each offending value, never the validator's raw text.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 #include "files/diagnostic.h"
@@ -31,5 +32,8 @@ std::string_view SchemaText(FileKind kind);
 // reported and the file checked as the current version.
 // REQUIRES: kind is known.
 bool CheckVersionAndSchema(const YamlDocument& doc, FileKind kind, Diagnostics& out);
+
+// Levenshtein distance in bytes, for "did you mean" suggestions.
+std::size_t EditDistance(std::string_view a, std::string_view b);
 
 }  // namespace licmove
