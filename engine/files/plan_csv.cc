@@ -66,11 +66,12 @@ class MovesCsv {
       for (auto r = header + 1; r != records.end(); ++r) {
         if (Blank(*r)) continue;
         if (r->size() != columns_.size()) {
-          const TextPosition at =
-              r->size() > columns_.size() ? (*r)[columns_.size()].where : r->back().where;
-          Report(at, "this row has " + std::to_string(r->size()) + " fields, the header has " +
-                         std::to_string(columns_.size()) +
-                         "; a cell with a comma in it must be quoted");
+          const bool more = r->size() > columns_.size();
+          Report(more ? (*r)[columns_.size()].where : r->back().where,
+                 "this row has " + std::to_string(r->size()) + " fields, the header has " +
+                     std::to_string(columns_.size()) +
+                     (more ? "; a cell with a comma in it must be quoted"
+                           : "; an empty cell still needs its comma"));
           continue;
         }
         Row(*r, moves, rows);

@@ -96,8 +96,8 @@ TEST(CmdValidate, PlanWithMovesCsv) {
             "data/moves_invalid.csv:2:1: camera CAM-0001 is already moved for alarm-management "
             "by the move at line 5 of data/plan_csv_invalid.yaml; a camera's license of a service "
             "moves once\n"
-            "data/moves_invalid.csv:4:10: this row has 2 fields, the header has 4; a cell with a "
-            "comma in it must be quoted\n");
+            "data/moves_invalid.csv:4:10: this row has 2 fields, the header has 4; an empty cell "
+            "still needs its comma\n");
   EXPECT_EQ(bad.out, "data/plan_csv_invalid.yaml: invalid (plan, 3 errors)\n");
 }
 

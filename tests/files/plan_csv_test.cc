@@ -104,6 +104,14 @@ TEST_F(PlanCsv, EveryProblemOfTheCsvAtOnceAtItsCell) {
   EXPECT_EQ(ds.size(), 5u) << ListDiagnostics(ds);
 }
 
+TEST_F(PlanCsv, ARowWithTooManyFieldsIsReportedAtTheFirstExtraOne) {
+  const FileCheck check = Check(kCsvOnly, "from,to\nCAM-0001,CAM-0002,x,y\nCAM-0003,CAM-0004\n");
+  ASSERT_EQ(check.diagnostics.size(), 1u) << ListDiagnostics(check.diagnostics);
+  EXPECT_TRUE(HasDiagnostic(check.diagnostics, 2, 19,
+                            "has 4 fields, the header has 2; a cell "
+                            "with a comma in it must be quoted"));
+}
+
 TEST_F(PlanCsv, HeaderProblems) {
   FileCheck check = Check(kCsvOnly, "from,service,from,\nCAM-0001,x,y,\n");
   EXPECT_TRUE(HasDiagnostic(check.diagnostics, 1, 1, "no \"to\" column"));
