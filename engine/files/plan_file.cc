@@ -1,6 +1,7 @@
 #include "files/plan_file.h"
 
 #include <exception>
+#include <optional>
 
 #include <boost/json.hpp>
 
@@ -63,6 +64,15 @@ Plan CheckPlanDocument(const YamlDocument& doc, Diagnostics& out) {
       plan.moves.push_back(DecodeMove(doc, (*moves)[i], PointerChild("/moves", i)));
     }
   }
+  // The CSV's moves come after the YAML's: the order the plan states them in.
+  std::optional<YamlDocument> csv = ReadMovesCsv(doc, out);
+  if (csv) {
+    const json::array* moves = fields::List(csv->root, "moves");
+    for (std::size_t i = 0; moves && i < moves->size(); ++i) {
+      plan.moves.push_back(DecodeMove(*csv, (*moves)[i], PointerChild("/moves", i)));
+      plan.moves.back().file = csv->file;
+    }
+  }
   if (const json::array* assigns = fields::List(root, "assign")) {
     plan.assigns.reserve(assigns->size());
     for (std::size_t i = 0; i < assigns->size(); ++i) {
@@ -75,7 +85,7 @@ Plan CheckPlanDocument(const YamlDocument& doc, Diagnostics& out) {
     plan.options.release_destinations =
         fields::Bool(*options, "release_destinations").value_or(plan.options.release_destinations);
   }
-  CheckPlanRules(plan, doc, out);
+  CheckPlanRules(plan, doc, csv ? &*csv : nullptr, out);
   return plan;
 }
 

@@ -21,9 +21,10 @@ struct MoveIntent {
   std::optional<std::string> key;           // guard: `from` must hold exactly this key
   std::optional<bool> auto_renew;           // nullopt keeps the source's setting
   std::optional<bool> release_destination;  // nullopt: options.release_destinations
-  TextPosition where;                       // the list item
+  TextPosition where;                       // the list item, or the CSV row
+  std::string file;                         // the file `where` is in; empty: the plan file
   // The `from`, `to` and `key` values, for an error about one of them; line
-  // 0 (a plan not read from a file) means `where`.
+  // 0 (not read from the plan file, or a CSV row) means `where`.
   TextPosition from_where, to_where, key_where;
 };
 
@@ -46,8 +47,8 @@ struct Plan {
   std::string file;  // as given on the command line
   int version = 1;
   std::string account;
-  TextPosition account_where;  // the `account` value; line 0 when not read from a file
-  std::vector<MoveIntent> moves;
+  TextPosition account_where;     // the `account` value; line 0 when not read from a file
+  std::vector<MoveIntent> moves;  // those of `moves`, then those of `moves_csv`
   std::vector<AssignIntent> assigns;
   PlanOptions options;
 };

@@ -2,6 +2,7 @@
 // receives at most one license of a service, each key is guarded once, and
 // the plan does something. A move that leaves out its service may move any
 // service, so it conflicts with every move of the same camera.
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -26,8 +27,10 @@ bool BothNamed(const std::optional<std::string>& a, const std::optional<std::str
 
 class PlanRules {
  public:
-  PlanRules(const Plan& plan, const YamlDocument& doc, Diagnostics& out)
-      : plan_(plan), doc_(doc), out_(out) {}
+  PlanRules(const Plan& plan, const YamlDocument& doc, const YamlDocument* csv, Diagnostics& out)
+      : plan_(plan), doc_(doc), csv_(csv), out_(out) {
+    for (const MoveIntent& m : plan_.moves) yaml_moves_ += m.file.empty() ? 1 : 0;
+  }
 
   void Check() {
     Moves();
@@ -36,9 +39,29 @@ class PlanRules {
   }
 
  private:
-  std::string MoveAt(std::size_t i) const { return PointerChild("/moves", i); }
-  std::string LineOf(std::size_t move) const {
-    return std::to_string(plan_.moves[move].where.line);
+  // Moves [0, yaml_moves_) are the plan file's `moves`, the rest the CSV's
+  // rows in order.
+  bool FromCsv(std::size_t move) const { return move >= yaml_moves_ && csv_; }
+
+  // The line of `move`, for a message at a place in `file` (empty: the plan
+  // file): "3", or "3 of plans/swaps.csv" when the move is in another file.
+  std::string LineOf(std::size_t move, const std::string& file) const {
+    const MoveIntent& m = plan_.moves[move];
+    std::string line = std::to_string(m.where.line);
+    if (m.file != file) {
+      line += " of " + (m.file.empty() ? doc_.file : m.file);
+    }
+    return line;
+  }
+
+  // A diagnostic at `field` of move i, in the file the move was written in.
+  void ReportMove(std::size_t i, std::string_view field, std::string message) {
+    if (FromCsv(i)) {
+      out_.push_back(csv_->At(PointerChild(PointerChild("/moves", i - yaml_moves_), field),
+                              std::move(message)));
+    } else {
+      Report(PointerChild(PointerChild("/moves", i), field), std::move(message));
+    }
   }
 
   // The first earlier move in `earlier` that may share a service with `m`.
@@ -56,21 +79,23 @@ class PlanRules {
     for (std::size_t i = 0; i < plan_.moves.size(); ++i) {
       const MoveIntent& m = plan_.moves[i];
       if (!m.from.empty() && m.from == m.to) {
-        Report(MoveAt(i) + "/to",
-               "this move is from " + m.from + " to itself; from and to must be different cameras");
+        ReportMove(
+            i, "to",
+            "this move is from " + m.from + " to itself; from and to must be different cameras");
       }
       if (!m.from.empty()) {
         std::vector<std::size_t>& earlier = by_from[m.from];
         if (auto j = Conflict(earlier, m)) {
           const MoveIntent& first = plan_.moves[*j];
-          Report(MoveAt(i) + "/from",
-                 BothNamed(first.service, m.service)
-                     ? "camera " + m.from + " is already moved for " + *m.service +
-                           " by the move at line " + LineOf(*j) +
-                           "; a camera's license of a service moves once"
-                     : "camera " + m.from + " is already moved by the move at line " + LineOf(*j) +
-                           ", and one of the two names no service, so both may move the same "
-                           "license; name the service of each");
+          ReportMove(i, "from",
+                     BothNamed(first.service, m.service)
+                         ? "camera " + m.from + " is already moved for " + *m.service +
+                               " by the move at line " + LineOf(*j, m.file) +
+                               "; a camera's license of a service moves once"
+                         : "camera " + m.from + " is already moved by the move at line " +
+                               LineOf(*j, m.file) +
+                               ", and one of the two names no service, so both may move the same "
+                               "license; name the service of each");
         }
         earlier.push_back(i);
       }
@@ -78,23 +103,24 @@ class PlanRules {
         std::vector<std::size_t>& earlier = by_to[m.to];
         if (auto j = Conflict(earlier, m)) {
           const MoveIntent& first = plan_.moves[*j];
-          Report(MoveAt(i) + "/to",
-                 BothNamed(first.service, m.service)
-                     ? "camera " + m.to + " already receives " + *m.service +
-                           " from the move at line " + LineOf(*j) +
-                           "; a camera holds one license per service"
-                     : "camera " + m.to + " already receives a license from the move at line " +
-                           LineOf(*j) +
-                           ", and one of the two names no service, so both may bring the same "
-                           "service; name the service of each");
+          ReportMove(i, "to",
+                     BothNamed(first.service, m.service)
+                         ? "camera " + m.to + " already receives " + *m.service +
+                               " from the move at line " + LineOf(*j, m.file) +
+                               "; a camera holds one license per service"
+                         : "camera " + m.to + " already receives a license from the move at line " +
+                               LineOf(*j, m.file) +
+                               ", and one of the two names no service, so both may bring the same "
+                               "service; name the service of each");
         }
         earlier.push_back(i);
       }
       if (m.key && !m.key->empty()) {
         auto [first, fresh] = keys.emplace(*m.key, i);
         if (!fresh) {
-          Report(MoveAt(i) + "/key", "key " + *m.key + " is already guarded by the move at line " +
-                                         LineOf(first->second) + "; a key moves once");
+          ReportMove(i, "key",
+                     "key " + *m.key + " is already guarded by the move at line " +
+                         LineOf(first->second, m.file) + "; a key moves once");
         }
       }
     }
@@ -125,10 +151,10 @@ class PlanRules {
           const MoveIntent& m = plan_.moves[j];
           if (!MayShareService(m.service, service)) continue;
           Report(at, m.service ? "camera " + serial + " already receives " + assign.service +
-                                     " from the move at line " + LineOf(j) +
+                                     " from the move at line " + LineOf(j, "") +
                                      "; it cannot also be assigned one"
                                : "camera " + serial + " is the destination of the move at line " +
-                                     LineOf(j) + ", which names no service and so may bring " +
+                                     LineOf(j, "") + ", which names no service and so may bring " +
                                      assign.service + "; name the move's service");
           break;
         }
@@ -144,7 +170,16 @@ class PlanRules {
     if ((moves && !moves->is_array()) || (assign && !assign->is_array())) return;
     const std::string message =
         "the plan has no moves and no assign entries: there is nothing to do";
-    if (moves) {
+    if (fields::Get(doc_.root, "moves_csv")) {
+      // A CSV that could not be read, or whose rows have problems, is
+      // already reported.
+      const bool csv_reported =
+          !csv_ || std::any_of(out_.begin(), out_.end(),
+                               [&](const Diagnostic& d) { return d.file == csv_->file; });
+      if (!csv_reported) {
+        out_.push_back(doc_.At("/moves_csv", message + " (" + csv_->file + " gave no moves)"));
+      }
+    } else if (moves) {
       out_.push_back(doc_.AtKey("/moves", message));
     } else if (assign) {
       out_.push_back(doc_.AtKey("/assign", message));
@@ -159,14 +194,17 @@ class PlanRules {
 
   const Plan& plan_;
   const YamlDocument& doc_;
+  const YamlDocument* csv_;  // null: no moves_csv
+  std::size_t yaml_moves_ = 0;
   Diagnostics& out_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_to_;
 };
 
 }  // namespace
 
-void CheckPlanRules(const Plan& plan, const YamlDocument& doc, Diagnostics& out) {
-  PlanRules(plan, doc, out).Check();
+void CheckPlanRules(const Plan& plan, const YamlDocument& doc, const YamlDocument* csv,
+                    Diagnostics& out) {
+  PlanRules(plan, doc, csv, out).Check();
 }
 
 }  // namespace licmove

@@ -1,6 +1,8 @@
 // The one place that includes valijson: its templates are heavy to compile.
 #include "files/schema_check.h"
 
+#include "files/edit_distance.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <exception>
@@ -220,20 +222,9 @@ std::string JoinWords(const std::vector<std::string>& words, std::string_view la
   return out;
 }
 
-std::size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1] ? 1 : 0)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
+}  // namespace
+
+namespace {
 
 // One step of a path into the document: a mapping key or a list index.
 struct Step {
@@ -457,7 +448,7 @@ class Wording {
       std::string best;
       std::size_t best_distance = 3;  // suggest only close misspellings
       for (const std::string& k : known) {
-        const std::size_t d = EditDistance(key, k);
+        const std::size_t d = static_cast<std::size_t>(EditDistance(key, k));
         if (d < best_distance) best = k, best_distance = d;
       }
       message += best.empty() ? "; expected one of " + JoinWords(known, ", ")

@@ -4,6 +4,9 @@
 // line:col of each offending value, never the validator's raw text.
 #pragma once
 
+#include "files/edit_distance.h"
+
+#include <cstddef>
 #include <string_view>
 
 #include "files/diagnostic.h"

@@ -1,6 +1,7 @@
 #include "files/validate.h"
 
 #include <exception>
+#include <span>
 #include <vector>
 
 #include <boost/json.hpp>
@@ -13,10 +14,10 @@ namespace licmove {
 namespace {
 
 constexpr std::string_view kFleetKeys[] = {"accounts", "now", "users", "registry"};
-constexpr std::string_view kPlanKeys[] = {"moves", "assign", "account", "options"};
+constexpr std::string_view kPlanKeys[] = {"moves", "moves_csv", "assign", "account", "options"};
 
 std::vector<std::string> KeysPresent(const boost::json::object& root,
-                                     const std::string_view (&keys)[4]) {
+                                     std::span<const std::string_view> keys) {
   std::vector<std::string> found;
   for (std::string_view k : keys) {
     if (root.contains(k)) found.emplace_back(k);

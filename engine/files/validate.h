@@ -24,7 +24,7 @@ struct FileCheck {
 };
 
 // A mapping with `accounts`, `now`, `users` or `registry` at the top is a
-// fleet file; one with `moves`, `assign`, `account` or `options` a plan.
+// fleet file; one with `moves`, `moves_csv`, `assign`, `account` or `options` a plan.
 FileKind DetectFileKind(const YamlDocument& doc);
 
 // Never throws; an unreadable file is a diagnostic at line 0.

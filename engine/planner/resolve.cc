@@ -8,30 +8,40 @@
 namespace licmove {
 namespace {
 
-struct Error {
+// Where an intent was written: a move from the plan's moves_csv names its CSV
+// file; the others are in the plan file (file empty).
+struct Place {
+  std::string file;
   TextPosition where;
+};
+
+struct Error {
+  Place at;
   int order;  // keeps errors on one line in the order they were found
   std::string message;
 };
 
+// Errors in the plan file first, then those in its CSV, each in line order.
 class Errors {
  public:
   explicit Errors(const std::string& file) : file_(file) {}
-  void Add(TextPosition where, std::string message) {
-    errors_.push_back({where, static_cast<int>(errors_.size()), std::move(message)});
+  void Add(TextPosition where, std::string message) { Add(Place{"", where}, std::move(message)); }
+  void Add(Place at, std::string message) {
+    errors_.push_back({std::move(at), static_cast<int>(errors_.size()), std::move(message)});
   }
   bool empty() const { return errors_.empty(); }
   Status ToStatus() {
     std::sort(errors_.begin(), errors_.end(), [](const Error& a, const Error& b) {
-      return std::tie(a.where.line, a.where.column, a.order) <
-             std::tie(b.where.line, b.where.column, b.order);
+      return std::tie(a.at.file, a.at.where.line, a.at.where.column, a.order) <
+             std::tie(b.at.file, b.at.where.line, b.at.where.column, b.order);
     });
     std::string text;
     for (const Error& e : errors_) {
+      const TextPosition& where = e.at.where;
       if (!text.empty()) text += '\n';
-      text += file_;
-      if (e.where.line > 0) {
-        text += ':' + std::to_string(e.where.line) + ':' + std::to_string(e.where.column);
+      text += e.at.file.empty() ? file_ : e.at.file;
+      if (where.line > 0) {
+        text += ':' + std::to_string(where.line) + ':' + std::to_string(where.column);
       }
       text += ": " + e.message;
     }
@@ -49,8 +59,12 @@ TextPosition Or(TextPosition field, TextPosition intent) {
   return field.line > 0 ? field : intent;
 }
 
-std::string Line(TextPosition p) {
-  return "line " + std::to_string(p.line);
+// "line 12" for an intent in the file of the error that names it, "line 3 of
+// plans/swaps.csv" for one in another.
+std::string Line(const Place& p, const std::string& about_file, const std::string& plan_file) {
+  std::string line = "line " + std::to_string(p.where.line);
+  if (p.file != about_file) line += " of " + (p.file.empty() ? plan_file : p.file);
+  return line;
 }
 
 // Licenses of one term choice, longest remaining validity first; expired ones
@@ -93,15 +107,18 @@ Result<Placements> ResolvePlan(const Plan& plan, const AccountIndex& index) {
     r.to = index.CameraIndex(m.to);
     bool ok = true;
     if (r.from < 0) {
-      errors.Add(Or(m.from_where, m.where), "camera " + m.from + " is not in account " + account);
+      errors.Add(Place{m.file, Or(m.from_where, m.where)},
+                 "camera " + m.from + " is not in account " + account);
       ok = false;
     }
     if (r.to < 0) {
-      errors.Add(Or(m.to_where, m.where), "camera " + m.to + " is not in account " + account);
+      errors.Add(Place{m.file, Or(m.to_where, m.where)},
+                 "camera " + m.to + " is not in account " + account);
       ok = false;
     }
     if (m.from == m.to) {
-      errors.Add(m.where, "camera " + m.from + " is both the source and the destination");
+      errors.Add(Place{m.file, m.where},
+                 "camera " + m.from + " is both the source and the destination");
       ok = false;
     }
     if (r.from >= 0) {
@@ -110,11 +127,12 @@ Result<Placements> ResolvePlan(const Plan& plan, const AccountIndex& index) {
         r.service = index.ServiceId(*m.service);
         r.license = r.service < 0 ? -1 : index.LicenseOn(r.from, r.service);
         if (r.license < 0) {
-          errors.Add(m.where, "camera " + m.from + " holds no " + *m.service + " license");
+          errors.Add(Place{m.file, m.where},
+                     "camera " + m.from + " holds no " + *m.service + " license");
           ok = false;
         }
       } else if (held.empty()) {
-        errors.Add(m.where, "camera " + m.from + " holds no license to move");
+        errors.Add(Place{m.file, m.where}, "camera " + m.from + " holds no license to move");
         ok = false;
       } else if (held.size() > 1) {
         std::vector<std::string> names;
@@ -122,18 +140,18 @@ Result<Placements> ResolvePlan(const Plan& plan, const AccountIndex& index) {
         std::sort(names.begin(), names.end());
         std::string list;
         for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
-        errors.Add(m.where, "camera " + m.from + " holds several services (" + list +
-                                "): say which one moves with `service:`");
+        errors.Add(Place{m.file, m.where}, "camera " + m.from + " holds several services (" + list +
+                                               "): say which one moves with `service:`");
         ok = false;
       } else {
         r.license = held[0];
         r.service = index.ServiceOf(r.license);
       }
       if (r.license >= 0 && m.key && index.license(r.license).key != *m.key) {
-        errors.Add(Or(m.key_where, m.where), "camera " + m.from + " holds " +
-                                                 index.license(r.license).key + " for " +
-                                                 index.ServiceName(r.service) + ", not " + *m.key +
-                                                 " (the move's key guard)");
+        errors.Add(Place{m.file, Or(m.key_where, m.where)},
+                   "camera " + m.from + " holds " + index.license(r.license).key + " for " +
+                       index.ServiceName(r.service) + ", not " + *m.key +
+                       " (the move's key guard)");
         ok = false;
       }
     }
@@ -146,24 +164,28 @@ Result<Placements> ResolvePlan(const Plan& plan, const AccountIndex& index) {
   }
 
   // Two intents wanting one key, or one camera receiving a service twice.
-  std::map<int, TextPosition> moved_key;                  // license -> first move
-  std::map<std::pair<int, int>, TextPosition> receiving;  // (camera, service) -> first intent
+  std::map<int, Place> moved_key;                  // license -> first move
+  std::map<std::pair<int, int>, Place> receiving;  // (camera, service) -> first intent
+  auto line = [&](const Place& first, const std::string& about_file) {
+    return Line(first, about_file, plan.file);
+  };
   for (std::size_t i = 0; i < out.moves.size(); ++i) {
     const ResolvedMove& r = out.moves[i];
+    const Place at{plan.moves[i].file, r.where};
     if (r.license < 0) continue;
-    auto [it, fresh] = moved_key.emplace(r.license, r.where);
+    auto [it, fresh] = moved_key.emplace(r.license, at);
     if (!fresh) {
-      errors.Add(r.where, "license " + index.license(r.license).key + " on camera " +
-                              index.camera(r.from).serial + " is already moved by the move at " +
-                              Line(it->second));
+      errors.Add(at, "license " + index.license(r.license).key + " on camera " +
+                         index.camera(r.from).serial + " is already moved by the move at " +
+                         line(it->second, at.file));
       move_ok[i] = false;
     }
     if (r.to < 0) continue;
-    auto [rit, rfresh] = receiving.emplace(std::make_pair(r.to, r.service), r.where);
+    auto [rit, rfresh] = receiving.emplace(std::make_pair(r.to, r.service), at);
     if (!rfresh) {
-      errors.Add(r.where, "camera " + index.camera(r.to).serial + " already receives " +
-                              index.ServiceName(r.service) + " from the move at " +
-                              Line(rit->second));
+      errors.Add(at, "camera " + index.camera(r.to).serial + " already receives " +
+                         index.ServiceName(r.service) + " from the move at " +
+                         line(rit->second, at.file));
       move_ok[i] = false;
     }
   }
@@ -179,10 +201,11 @@ Result<Placements> ResolvePlan(const Plan& plan, const AccountIndex& index) {
     if (r.to < 0 || r.license < 0) continue;
     int held = holds_at_end(r.to, r.service);
     if (held >= 0 && !r.release_destination) {
-      errors.Add(r.to_where, "camera " + index.camera(r.to).serial + " already holds " +
-                                 index.ServiceName(r.service) + " (" + index.license(held).key +
-                                 "); set release_destination: true to let that license go back "
-                                 "to the pool");
+      errors.Add(Place{plan.moves[i].file, r.to_where},
+                 "camera " + index.camera(r.to).serial + " already holds " +
+                     index.ServiceName(r.service) + " (" + index.license(held).key +
+                     "); set release_destination: true to let that license go back "
+                     "to the pool");
       move_ok[i] = false;
     }
   }
@@ -207,10 +230,10 @@ Result<Placements> ResolvePlan(const Plan& plan, const AccountIndex& index) {
         continue;
       }
       if (service >= 0) {
-        auto [rit, rfresh] = receiving.emplace(std::make_pair(r.camera, service), where);
+        auto [rit, rfresh] = receiving.emplace(std::make_pair(r.camera, service), Place{"", where});
         if (!rfresh) {
           errors.Add(where, "camera " + a.cameras[j] + " already receives " + a.service +
-                                " from the intent at " + Line(rit->second));
+                                " from the intent at " + line(rit->second, ""));
           continue;
         }
         int held = holds_at_end(r.camera, service);

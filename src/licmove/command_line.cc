@@ -3,7 +3,7 @@
 #include <cctype>
 #include <iostream>
 
-#include "edit_distance.h"
+#include "files/edit_distance.h"
 #include "exit_codes.h"
 
 namespace licmove {

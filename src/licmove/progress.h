@@ -55,8 +55,6 @@ class ProgressReporter : public ExecutionObserver {
   std::size_t done_;
   std::size_t done_at_start_;
   std::size_t failed_ = 0;
-  std::chrono::steady_clock::time_point start_;
-  std::chrono::steady_clock::time_point last_draw_{};
   const EventLog* events_;
   int retries_ = 0;
   int waits_429_ = 0;
@@ -64,6 +62,8 @@ class ProgressReporter : public ExecutionObserver {
   Clock clock_;
   std::vector<std::chrono::steady_clock::time_point> started_;  // by op id
   std::vector<double> seconds_;                                 // by op id
+  std::chrono::steady_clock::time_point start_;                 // after clock_: Now() reads it
+  std::chrono::steady_clock::time_point last_draw_{};
 };
 
 }  // namespace licmove

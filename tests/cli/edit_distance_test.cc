@@ -1,5 +1,5 @@
 // The "did you mean" distance (src/licmove/edit_distance.h).
-#include "edit_distance.h"
+#include "files/edit_distance.h"
 
 #include <gtest/gtest.h>
 

@@ -150,6 +150,27 @@ TEST(CmdValidate, InvalidFilesExitThreeWithEveryProblemOnStderr) {
             "data/no-such.yaml: invalid (unknown kind, 1 error)\n");
 }
 
+// A plan with moves_csv: the CSV is validated with it, its problems named
+// with the CSV's path, line and column.
+TEST(CmdValidate, PlanWithMovesCsv) {
+  RunResult ok = Validate("../../plans/swaps.yaml");
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_EQ(ok.out, "../../plans/swaps.yaml: ok (plan, 4 moves, 0 assigns)\n");
+  EXPECT_EQ(ok.err, "");
+
+  RunResult bad = Validate("data/plan_csv_invalid.yaml");
+  EXPECT_EQ(bad.exit_code, 3);
+  EXPECT_EQ(bad.err,
+            "data/moves_invalid.csv:1:17: unknown column \"auto_renw\"; did you mean "
+            "\"auto_renew\"?\n"
+            "data/moves_invalid.csv:2:1: camera CAM-0001 is already moved for alarm-management "
+            "by the move at line 5 of data/plan_csv_invalid.yaml; a camera's license of a service "
+            "moves once\n"
+            "data/moves_invalid.csv:4:10: this row has 2 fields, the header has 4; an empty cell "
+            "still needs its comma\n");
+  EXPECT_EQ(bad.out, "data/plan_csv_invalid.yaml: invalid (plan, 3 errors)\n");
+}
+
 TEST(CmdValidate, QuietPrintsOnlyTheProblems) {
   RunResult ok = Validate("--quiet data/plan_valid.yaml data/fleet_for_plan_valid.yaml");
   EXPECT_EQ(ok.exit_code, 0);

@@ -140,7 +140,7 @@ TEST(SchemaAgreement, LicmoveGivesTheCasesTheSchemasVerdicts) {
       }
     }
   }
-  EXPECT_EQ(checked, 28 + 180 + 23 + 237);  // as many as lint.sh gives Ajv
+  EXPECT_EQ(checked, 30 + 180 + 23 + 237);  // as many as lint.sh gives Ajv
 }
 
 }  // namespace

@@ -120,6 +120,40 @@ TEST_F(CliPlan, ResolutionErrorsNameThePlanLineAndExitThree) {
       << out;
 }
 
+// plans/swaps.yaml takes its moves from plans/swaps.csv.
+TEST_F(CliPlan, PlansMovesFromACsvFile) {
+  std::string out;
+  EXPECT_EQ(
+      Run({"plan", kSource + "/plans/swaps.yaml", "--snapshot", kFleet, "--detailed-exitcode"},
+          out),
+      2)
+      << out;
+  EXPECT_NE(out.find("CAM-0008"), std::string::npos) << out;
+  EXPECT_NE(out.find("RM-3Y-0102"), std::string::npos) << out;
+}
+
+// A resolution error about a move from the CSV names the CSV, its line and
+// column; one about a YAML move still names the plan file.
+TEST_F(CliPlan, ResolutionErrorsOfCsvMovesNameTheCsvRow) {
+  Write("swaps.csv",
+        "from,to,service\r\n"
+        "CAM-0002,CAM-0007,alarm-management\r\n"
+        "CAM-0003,CAM-0099,\r\n");
+  const std::string plan = Write("swaps.yaml",
+                                 "version: 1\n"
+                                 "account: acme\n"
+                                 "moves:\n"
+                                 "  - {from: CAM-0001, to: CAM-0098, service: alarm-management}\n"
+                                 "moves_csv: swaps.csv\n");
+  const std::string csv = (dir_ / "swaps.csv").string();
+  std::string out;
+  EXPECT_EQ(Run({"plan", plan, "--snapshot", kFleet}, out), 3);
+  EXPECT_NE(out.find(plan + ":4:5: camera CAM-0098 is not in account acme"), std::string::npos)
+      << out;
+  EXPECT_NE(out.find(csv + ":3:1: camera CAM-0099 is not in account acme"), std::string::npos)
+      << out;
+}
+
 TEST_F(CliPlan, InvalidPlanFileExitsThree) {
   const std::string plan = Write("invalid.yaml", "version: 1\naccount: acme\nmoves: 3\n");
   std::string out;

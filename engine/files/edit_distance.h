@@ -1,5 +1,6 @@
-// "Did you mean": the nearest of a few known words (subcommand and flag
-// names) to one a person typed, by optimal string alignment distance (the
+// "Did you mean": the nearest of a few known words (subcommands, flags,
+// plan and fleet keys, CSV columns) to one a person typed, by optimal string
+// alignment distance (the
 // Levenshtein edits plus swapping two neighbouring characters, so that
 // "fromat" is one edit from "format").
 #pragma once

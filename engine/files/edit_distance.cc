@@ -1,4 +1,4 @@
-#include "edit_distance.h"
+#include "files/edit_distance.h"
 
 #include <algorithm>
 
