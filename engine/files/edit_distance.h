@@ -1,8 +1,7 @@
 // "Did you mean": the nearest of a few known words (subcommands, flags,
 // plan and fleet keys, CSV columns) to one a person typed, by optimal string
-// alignment distance (the
-// Levenshtein edits plus swapping two neighbouring characters, so that
-// "fromat" is one edit from "format").
+// alignment distance (the Levenshtein edits plus swapping two neighbouring
+// characters, so that "fromat" is one edit from "format").
 #pragma once
 
 #include <string>
