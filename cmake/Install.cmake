@@ -73,7 +73,8 @@ licmove_man_page(licmove licmove)
 licmove_man_page(portal-sim portal-sim)
 licmove_man_page(licmove-fleetgen licmove-fleetgen)
 # One page per licmove subcommand; tests/install checks that this list names
-# every subcommand `licmove --help` lists.
+# every subcommand `licmove --help` lists (but help and version, which
+# licmove.1 covers).
 foreach(sub validate plan apply resume rollback runs status unlock state)
   licmove_man_page(licmove-${sub} licmove ${sub})
 endforeach()

@@ -21,7 +21,7 @@ Allocation AllocateTargets(const Placements& p, const AccountIndex& index) {
     is_source[m.from] = true;
     out.camera_removed[m.from] = true;
     out.placements.push_back(
-        {PlacementKind::kMove, m.to, m.service, m.license, m.auto_renew, m.where, m.from});
+        {PlacementKind::kMove, m.to, m.service, m.license, m.auto_renew, m.where, m.from, m.file});
   }
   auto release_if_held = [&](int camera, int service, bool release) {
     int held = index.LicenseOn(camera, service);

@@ -28,6 +28,7 @@ struct TargetPlacement {
   bool auto_renew = false;
   TextPosition where;  // the intent; zero for restorations
   int from = -1;       // moves: the source camera
+  std::string file;    // the file `where` is in, when not the plan (moves_csv)
 };
 
 struct Allocation {

@@ -161,6 +161,7 @@ OpGraph BuildGraph(const Problem& p, const Witness& w, const Allocation& allocat
           if (t.from >= 0) op.from = index.camera(t.from).serial;
           if (t.where.line > 0) {
             op.where = std::to_string(t.where.line) + ":" + std::to_string(t.where.column);
+            op.where_file = t.file;
           }
         }
         if (named && !a.exact && p.group_members[a.group].size() > 1) {

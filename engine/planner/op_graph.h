@@ -61,10 +61,12 @@ struct Op {
   // activate: the plan intent it carries out, for the run's reports:
   // "move" (of the license on `from`), "assign" or "restore" (a service given
   // back to a re-added camera); empty when not known. `where` is the
-  // "line:column" of the plan file that asks for it, if any.
+  // "line:column" of the plan file that asks for it, if any, or of
+  // `where_file` (a moves_csv file) when that is set.
   std::string intent;
   std::string from;
   std::string where;
+  std::string where_file;
   std::vector<int> after;  // ids, ascending, no duplicates
 };
 

@@ -54,6 +54,7 @@ json::array OpsToJson(const OpGraph& graph) {
         if (!op.intent.empty()) o["intent"] = op.intent;
         if (!op.from.empty()) o["from"] = op.from;
         if (!op.where.empty()) o["where"] = op.where;
+        if (!op.where_file.empty()) o["where_file"] = op.where_file;
         break;
       }
       case OpKind::kPark:
@@ -138,7 +139,8 @@ Result<OpGraph> OpsFromJson(const json::value& ops) {
           op.auto_renew = ar->get_bool();
         }
         ok = ReadString(o, "intent", false, op.intent) && ReadString(o, "from", false, op.from) &&
-             ReadString(o, "where", false, op.where);
+             ReadString(o, "where", false, op.where) &&
+             ReadString(o, "where_file", false, op.where_file);
         break;
       }
       case OpKind::kPark:

@@ -102,6 +102,7 @@ Result<Placements> ResolvePlan(const Plan& plan, const AccountIndex& index) {
     const MoveIntent& m = plan.moves[i];
     ResolvedMove r;
     r.where = m.where;
+    r.file = m.file;
     r.to_where = Or(m.to_where, m.where);
     r.from = index.CameraIndex(m.from);
     r.to = index.CameraIndex(m.to);

@@ -21,6 +21,7 @@ struct ResolvedMove {
   bool auto_renew = false;
   bool release_destination = false;  // effective (the move's, else the plan's option)
   TextPosition where;
+  std::string file;       // the file `where` is in (a moves_csv file); empty: the plan
   TextPosition to_where;  // the `to` value, for errors about the destination
 };
 

@@ -174,8 +174,8 @@ Result<SavedPlan> LoadSavedPlan(std::string_view text, const std::string& file) 
   SavedPlan s;
   std::string planned_at;
   if (!Str(o, "account", s.account) || !Str(o, "planned_at", planned_at) ||
-      !OptStr(o, "plan_file", s.plan_file) ||
-      !OptStr(o, "plan_identity", s.plan_identity) || !OptStr(o, "licmove_version", s.licmove_version)) {
+      !OptStr(o, "plan_file", s.plan_file) || !OptStr(o, "plan_identity", s.plan_identity) ||
+      !OptStr(o, "licmove_version", s.licmove_version)) {
     return Corrupt(file, "missing \"account\" or \"planned_at\"");
   }
   std::optional<UnixSeconds> at = ParseTimestamp(planned_at);

@@ -191,7 +191,8 @@ IntentOutcome AlreadyDoneOutcome(const Plan& plan, const MoveIntent& m, const Ac
   o.key = *m.key;
   const License* license = account.FindLicense(*m.key);
   o.service = m.service ? *m.service : license ? license->service : "";
-  o.where = plan.file + ":" + std::to_string(m.where.line) + ":" + std::to_string(m.where.column);
+  o.where = (m.file.empty() ? plan.file : m.file) + ":" + std::to_string(m.where.line) + ":" +
+            std::to_string(m.where.column);
   o.result = IntentOutcome::Result::kAlreadyDone;
   o.message = "already done: " + *m.key + " is on " + m.to;
   return o;

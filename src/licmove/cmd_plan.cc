@@ -126,8 +126,8 @@ int RunPlan(const PlanFlags& f) {
     // Key-guarded moves the account shows done are not planned again.
     const PlanRemainder remainder = SplitAlreadyDoneMoves(*plan, snapshot->account);
     for (const MoveIntent& m : remainder.done) {
-      std::cerr << "already done: " << plan->file << ":" << m.where.line << ":" << m.where.column
-                << ": " << *m.key << " is on " << m.to << "\n";
+      std::cerr << "already done: " << (m.file.empty() ? plan->file : m.file) << ":" << m.where.line
+                << ":" << m.where.column << ": " << *m.key << " is on " << m.to << "\n";
     }
     PlannerOptions options;
     options.parallelism = f.parallelism;

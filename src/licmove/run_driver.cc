@@ -92,7 +92,9 @@ std::vector<IntentOutcome> IntentOutcomes(const SavedPlan& plan, const Execution
     o.from = op->from;
     o.service = op->service;
     o.key = r.license_key.empty() ? op->expect_key : r.license_key;
-    if (!op->where.empty()) o.where = plan.plan_file + ":" + op->where;
+    if (!op->where.empty()) {
+      o.where = (op->where_file.empty() ? plan.plan_file : op->where_file) + ":" + op->where;
+    }
     o.seconds = progress.OpSeconds(op->id);
     switch (r.state) {
       case OpResult::State::kDone:

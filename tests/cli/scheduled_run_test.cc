@@ -216,6 +216,21 @@ TEST_F(ScheduledRun, KeyGuardedMovesFoundDoneAreReportedAlreadyDone) {
   EXPECT_TRUE(Has(xml, "already done")) << xml;
 }
 
+// A move from a moves_csv file is reported at its CSV row, in the reports as
+// in the errors.
+TEST_F(ScheduledRun, AMoveFromACsvFileIsReportedAtItsRow) {
+  const std::string junit = (dir_ / "junit.xml").string();
+  const Ran ran = Licmove({kLicmove, "apply", LICMOVE_SOURCE_DIR "/plans/swaps.yaml", "--portal",
+                           "sim://" LICMOVE_SOURCE_DIR "/examples/fleets/small.yaml", "--state",
+                           (dir_ / "state").string(), "--yes", "--report-junit", junit});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  const std::string xml = ReadFileText(junit);
+  EXPECT_TRUE(Has(xml, "move CAM-0002 -&gt; CAM-0003 alarm-management (" LICMOVE_SOURCE_DIR
+                       "/plans/swaps.csv:2:1)"))
+      << xml;
+  EXPECT_FALSE(Has(xml, "swaps.yaml:2:1")) << xml;
+}
+
 TEST_F(ScheduledRun, TheJsonLogIsPureJsonLinesFromRunStartedToRunFinished) {
   auto sim = FreshSim("json");
   const std::string state = (dir_ / "state").string();

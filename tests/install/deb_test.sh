@@ -39,7 +39,10 @@ for lib in $(readelf -d "$licmove" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p
   [ -n "$path" ] || fail "ldd does not resolve $lib"
   pkg=$( (dpkg -S "$path" || dpkg -S "/usr$path") 2>/dev/null | head -1 | cut -d: -f1)
   [ -n "$pkg" ] || fail "no Debian package has $path"
-  [[ ", $depends," == *", $pkg "* || ", $depends," == *", $pkg,"* ]] || fail "Depends lacks $pkg (for $lib): $depends"
+  # A library's shlibs may name a package it provides (libspdlog1.10 gives
+  # libspdlog1.10-fmt9): the package's name, or that name and a suffix.
+  [[ ", $depends," == *", $pkg "* || ", $depends," == *", $pkg,"* ||
+    ", $depends," == *", $pkg-"* ]] || fail "Depends lacks $pkg (for $lib): $depends"
 done
 echo "Depends: $depends"
 

@@ -31,6 +31,8 @@ check_layout() {
   # A man page per program and per licmove subcommand (nested ones too).
   local pages=(licmove portal-sim licmove-fleetgen)
   for sub in $(subcommands); do
+    # `help` and `version` say what licmove.1 says: no page of their own.
+    case $sub in help | version) continue ;; esac
     pages+=("licmove-$sub")
     for f in $(subcommands "$sub"); do pages+=("licmove-$sub-$f"); done
   done

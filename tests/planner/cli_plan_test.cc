@@ -148,9 +148,10 @@ TEST_F(CliPlan, ResolutionErrorsOfCsvMovesNameTheCsvRow) {
   const std::string csv = (dir_ / "swaps.csv").string();
   std::string out;
   EXPECT_EQ(Run({"plan", plan, "--snapshot", kFleet}, out), 3);
-  EXPECT_NE(out.find(plan + ":4:5: camera CAM-0098 is not in account acme"), std::string::npos)
+  // At the value at fault: the `to` of the YAML move, the `to` cell of the row.
+  EXPECT_NE(out.find(plan + ":4:26: camera CAM-0098 is not in account acme"), std::string::npos)
       << out;
-  EXPECT_NE(out.find(csv + ":3:1: camera CAM-0099 is not in account acme"), std::string::npos)
+  EXPECT_NE(out.find(csv + ":3:10: camera CAM-0099 is not in account acme"), std::string::npos)
       << out;
 }
 
