@@ -308,8 +308,9 @@ INSTANTIATE_TEST_SUITE_P(DirAndPostgres, RunsJson, ::testing::Values("dir", "pg"
                            return info.param;
                          });
 
-// A run at work (a portal-sim process whose every answer takes 20 ms), then
-// stopped by SIGINT, then resumed.
+// A run at work (a portal-sim process whose every answer takes 250 ms, so
+// that the run is still at work after two other commands ran, even under
+// TSan), then stopped by SIGINT, then resumed.
 class RunsJsonLive : public testing::RunFixture {
  protected:
   RunsJsonLive() : RunFixture("runsjson") {}
@@ -319,7 +320,7 @@ class RunsJsonLive : public testing::RunFixture {
 };
 
 TEST_F(RunsJsonLive, RunningThenInterruptedThenCompleted) {
-  auto sim = FreshSim("live", {"--latency", "20"});
+  auto sim = FreshSim("live", {"--latency", "250"});
   const std::string state = (dir_ / "state").string();
   const std::string log = (dir_ / "apply.log").string();
   auto apply = Subprocess::Start(Apply(*sim, state), {}, log);
