@@ -22,9 +22,13 @@ constexpr std::size_t kDefaultLimit = 100;
 constexpr std::size_t kMaxLimit = 1000;
 constexpr std::size_t kMaxIdempotencyKey = 255;
 constexpr std::string_view kLogFormat = "licmove-portal-sim-log";
-// Version 2: an idempotency record's scope names the token by its SHA-256
-// (IdempotencyStore::Scope); version 1 kept the token itself.
-constexpr std::int64_t kLogVersion = 2;
+// Version 3: advance_clock entries (R7), and /sim/state's `expired` list in
+// the fleet digest. Version 2: an idempotency record's scope names the token
+// by its SHA-256 (IdempotencyStore::Scope); version 1 kept the token itself.
+constexpr std::int64_t kLogVersion = 3;
+// The longest single clock advance: a century, far beyond any license term,
+// and far from overflowing UnixSeconds.
+constexpr std::int64_t kMaxAdvanceSeconds = 100LL * 366 * kSecondsPerDay;
 
 ApiResponse JsonResponse(int status, const json::value& v) {
   ApiResponse r;
@@ -156,6 +160,8 @@ ApiResponse RefusalResponse(const Decision& d) {
       return ErrorResponse(409, "key_in_account", d.message());
     case Refusal::kUnknownKey:
       return ErrorResponse(404, "unknown_key", d.message());
+    case Refusal::kLicenseExpired:
+      return ErrorResponse(409, "license_expired", d.message());
   }
   return ErrorResponse(500, "internal", d.message());
 }
@@ -227,10 +233,7 @@ struct Api::Call {
 };
 
 Api::Api(const Fleet& fleet, const TieBreak& tie_break, FaultInjector* faults)
-    : fleet_(fleet),
-      tie_break_(tie_break),
-      faults_(faults),
-      http_date_(FormatHttpDate(fleet.now)) {}
+    : fleet_(fleet), tie_break_(tie_break), faults_(faults), now_(fleet.now) {}
 
 Api::~Api() = default;
 
@@ -256,6 +259,7 @@ Result<std::unique_ptr<Api>> Api::Create(const Fleet& fleet, const TieBreak& tie
     }
     api->log_ = std::move(log.value());
   }
+  api->now_ = api->state_.now();
   return api;
 }
 
@@ -279,7 +283,8 @@ Status Api::Replay(const std::vector<LogRecord>& records) {
         "log version " +
         json::serialize(h->contains("version") ? h->at("version") : json::value()) +
         " is not one this portal-sim reads (it reads version " + std::to_string(kLogVersion) +
-        "; version 1 kept bearer tokens in clear). The log is the simulated portal's state: "
+        "; version 1 kept bearer tokens in clear, version 2 had no clock). The log is the "
+        "simulated portal's state: "
         "remove it to start again from the fleet, or use another state dir");
   }
   if (!h->contains("fleet_digest") || h->at("fleet_digest") != json::value(fleet_digest_)) {
@@ -628,6 +633,8 @@ ApiResponse Api::HandleSim(const Call& call) {
       return Reset();
     case RouteId::kSimFaults:
       return Faults(call);
+    case RouteId::kSimClock:
+      return Clock(call);
     default:
       break;
   }
@@ -639,6 +646,7 @@ ApiResponse Api::Reset() {
   Result<SimState> fresh = SimState::FromFleet(fleet_);
   if (!fresh.ok()) return ErrorResponse(500, "internal", fresh.status().message());
   state_ = std::move(fresh.value());
+  now_ = state_.now();
   idempotency_.Clear();
   if (log_) {
     if (Status st = log_->Reset(LogHeader()); !st.ok()) {
@@ -647,6 +655,76 @@ ApiResponse Api::Reset() {
   }
   stats_.Clear();
   return JsonResponse(200, json::object{{"reset", true}});
+}
+
+ApiResponse Api::Clock(const Call& call) {
+  if (call.req.method == "GET") {
+    std::shared_lock<std::shared_mutex> lock(mu_);
+    return JsonResponse(200, json::object{{"now", FormatTimestamp(state_.now())}});
+  }
+  Result<json::object> body = ParseObject(call.req.body, false);
+  if (!body.ok()) return BadRequest(body.status());
+  std::optional<std::int64_t> advance;
+  std::optional<UnixSeconds> to;
+  if (Status st = OnlyFields(*body, {"advance_seconds", "to"}); !st.ok()) return BadRequest(st);
+  if (body->contains("advance_seconds") == body->contains("to")) {
+    return ErrorResponse(400, "bad_request",
+                         "give exactly one of advance_seconds (whole seconds) or to (RFC 3339)");
+  }
+  if (body->contains("advance_seconds")) {
+    std::int64_t n = 0;
+    if (Status st = GetWholeNumber<std::int64_t>(*body, "advance_seconds", -kMaxAdvanceSeconds,
+                                                 kMaxAdvanceSeconds, &n);
+        !st.ok()) {
+      return BadRequest(st);
+    }
+    advance = n;
+  } else {
+    std::string text;
+    if (Status st = GetString(*body, "to", true, &text); !st.ok()) return BadRequest(st);
+    to = ParseTimestamp(text);
+    if (!to) {
+      return ErrorResponse(400, "bad_request",
+                           "to '" + text + "' is not an RFC 3339 time like 2027-01-01T00:00:00Z");
+    }
+  }
+
+  std::unique_lock<std::shared_mutex> lock(mu_);
+  const UnixSeconds now = state_.now();
+  const UnixSeconds target = advance ? now + *advance : *to;
+  if (target < now) {
+    return ErrorResponse(400, "bad_request",
+                         "the clock never goes back: it is " + FormatTimestamp(now) + ", and " +
+                             FormatTimestamp(target) + " is earlier");
+  }
+  if (target - now > kMaxAdvanceSeconds) {
+    return ErrorResponse(400, "bad_request",
+                         "one advance may move the clock by a century at most; " +
+                             FormatTimestamp(target) + " is further from " + FormatTimestamp(now));
+  }
+  std::vector<RenewalPick> picks;
+  std::vector<ClockEvent> events;
+  ApiResponse res;
+  if (target > now) {
+    state_.AdvanceClock(target, tie_break_, &picks, &events);
+    now_ = target;
+    if (log_) {
+      Mutation m = state_.AdvanceMutation(target);
+      m.renewals = std::move(picks);
+      Result<std::uint64_t> offset =
+          log_->Append(json::serialize(json::object{{"mutation", MutationJson(m)}}));
+      if (!offset.ok())
+        return ErrorResponse(500, "internal", "state dir: " + offset.status().message());
+      res.log_offset = *offset;
+    }
+  }
+  json::array out;
+  out.reserve(events.size());
+  for (const ClockEvent& e : events) out.push_back(ClockEventJson(e));
+  json::object answer{{"now", FormatTimestamp(state_.now())}, {"events", std::move(out)}};
+  res.status = 200;
+  res.body = json::serialize(answer);
+  return res;
 }
 
 ApiResponse Api::Faults(const Call& call) {

@@ -13,9 +13,10 @@
 // method_not_allowed, payload_too_large, unsupported_media_type,
 // camera_exists, service_active,
 // no_license_in_pool, license_assigned, key_in_account, unknown_key,
-// idempotency_mismatch, rate_limited, internal, unavailable.
+// license_expired, idempotency_mismatch, rate_limited, internal, unavailable.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -29,6 +30,7 @@
 
 #include "files/fleet_file.h"
 #include "model/status.h"
+#include "model/timestamp.h"
 #include "portal_sim/call_stats.h"
 #include "portal_sim/durable_log.h"
 #include "portal_sim/faults.h"
@@ -71,9 +73,10 @@ class Api {
   // Blocks until the log is durable up to `log_offset` (fdatasync).
   [[nodiscard]] Status Sync(std::uint64_t log_offset);
   CallStats& stats() { return stats_; }
-  // The Date header of every answer: the fleet's fixed `now`, so that a
-  // client computes remaining validity on the simulator's clock.
-  const std::string& http_date() const { return http_date_; }
+  // The Date header of every answer: the simulator's clock (the fleet's `now`
+  // until POST /sim/clock moves it), so that a client computes remaining
+  // validity on it.
+  std::string http_date() const { return FormatHttpDate(now_.load()); }
 
  private:
   struct Call;
@@ -98,6 +101,7 @@ class Api {
   ApiResponse Mutate(const Call& call, const Decider& decide, const Renderer& render);
   ApiResponse Reset();
   ApiResponse Faults(const Call& call);
+  ApiResponse Clock(const Call& call);
 
   const Fleet fleet_;  // what /sim/reset goes back to
   const TieBreak tie_break_;
@@ -113,7 +117,8 @@ class Api {
   IdempotencyStore idempotency_;
   std::unique_ptr<DurableLog> log_;
   CallStats stats_;
-  std::string http_date_;
+  // state_.now(), readable without mu_ for the Date header; written under mu_.
+  std::atomic<UnixSeconds> now_{0};
 };
 
 }  // namespace licmove::sim

@@ -39,6 +39,7 @@ const std::vector<RouteSpec>& RouteSpecs() {
       {RouteId::kSimStats, "/sim/stats", {"GET"}, {}},
       {RouteId::kSimReset, "/sim/reset", {"POST"}, {}},
       {RouteId::kSimFaults, "/sim/faults", {"GET", "PUT"}, {"PUT"}},
+      {RouteId::kSimClock, "/sim/clock", {"GET", "POST"}, {"POST"}},
   };
   return specs;
 }
@@ -107,7 +108,7 @@ RouteMatch MatchRoute(std::string_view path) {
 
 bool IsSimRoute(RouteId id) {
   return id == RouteId::kSimState || id == RouteId::kSimStats || id == RouteId::kSimReset ||
-         id == RouteId::kSimFaults;
+         id == RouteId::kSimFaults || id == RouteId::kSimClock;
 }
 
 std::string RouteTemplate(std::string_view method, std::string_view target) {

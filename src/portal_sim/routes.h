@@ -23,6 +23,7 @@ enum class RouteId {
   kSimStats,
   kSimReset,
   kSimFaults,
+  kSimClock,
 };
 
 struct RouteSpec {

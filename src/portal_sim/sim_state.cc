@@ -53,13 +53,30 @@ std::string_view MutationKindName(Mutation::Kind kind) {
       return "park";
     case Mutation::Kind::kUnpark:
       return "unpark";
+    case Mutation::Kind::kAdvanceClock:
+      return "advance_clock";
+  }
+  return "?";
+}
+
+std::string_view ClockEventKindName(ClockEvent::Kind kind) {
+  switch (kind) {
+    case ClockEvent::Kind::kRenewed:
+      return "renewed";
+    case ClockEvent::Kind::kLapsed:
+      return "lapsed";
+    case ClockEvent::Kind::kExpiredInPool:
+      return "expired_in_pool";
+    case ClockEvent::Kind::kExpiredParked:
+      return "expired_parked";
   }
   return "?";
 }
 
 std::optional<Mutation::Kind> MutationKindFromName(std::string_view name) {
-  for (auto k : {Mutation::Kind::kAddCamera, Mutation::Kind::kRemoveCamera,
-                 Mutation::Kind::kActivate, Mutation::Kind::kPark, Mutation::Kind::kUnpark}) {
+  for (auto k :
+       {Mutation::Kind::kAddCamera, Mutation::Kind::kRemoveCamera, Mutation::Kind::kActivate,
+        Mutation::Kind::kPark, Mutation::Kind::kUnpark, Mutation::Kind::kAdvanceClock}) {
     if (MutationKindName(k) == name) return k;
   }
   return std::nullopt;
@@ -86,7 +103,23 @@ Result<SimState> SimState::FromFleet(const Fleet& fleet) {
       return Status::InvalidArgument("license " + Quote(l.key) + " has term_days " +
                                      std::to_string(l.term_days));
     }
-    SimLicense sl{l.key, l.service, l.term_days, l.activated_at, account, "", false};
+    SimLicense sl{l.key, l.service, l.term_days, l.activated_at, account, "", false, false};
+    const std::optional<UnixSeconds> expires = s.ExpiresAt(sl);
+    if (expires && *expires <= s.now_) {
+      // R7 would have taken it out of its account at expires_at: a fleet that
+      // still shows it there describes no state the portal can be in.
+      if (!account.empty()) {
+        return Status::InvalidArgument(
+            "license " + Quote(l.key) + " expired at " + FormatTimestamp(*expires) +
+            ", at or before the fleet's now (" + FormatTimestamp(s.now_) +
+            "), yet it is in account " + Quote(account) +
+            "; the portal removes a license from its account when it expires: drop it, or "
+            "list it under registry (where it is an expired key that cannot be added back)");
+      }
+      sl.expired = true;
+    } else if (expires) {
+      s.expiries_.emplace(*expires, l.key);
+    }
     if (!s.licenses_.emplace(l.key, std::move(sl)).second) {
       return Status::InvalidArgument("license key " + Quote(l.key) + " appears twice");
     }
@@ -125,7 +158,7 @@ Result<SimState> SimState::FromFleet(const Fleet& fleet) {
       SimLicense& sl = s.licenses_.at(l.key);
       acct.keys.insert(l.key);
       if (l.assigned_to.empty()) {
-        acct.pool[l.service].emplace(s.RemainingSeconds(sl), l.key);
+        s.PoolInsert(acct, sl);
         continue;
       }
       auto id = acct.ids_by_serial.find(l.assigned_to);
@@ -191,6 +224,71 @@ std::optional<UnixSeconds> SimState::ExpiresAt(const SimLicense& license) const 
   return *license.activated_at + static_cast<std::int64_t>(license.term_days) * kDay;
 }
 
+void SimState::PoolInsert(SimAccount& a, const SimLicense& l) {
+  SimAccount::ServicePool& p = a.pool[l.service];
+  if (std::optional<UnixSeconds> expires = ExpiresAt(l)) {
+    p.started.emplace(*expires, l.key);
+  } else {
+    p.unstarted.emplace(static_cast<std::int64_t>(l.term_days) * kDay, l.key);
+  }
+}
+
+void SimState::PoolErase(SimAccount& a, const SimLicense& l) {
+  auto it = a.pool.find(l.service);
+  if (it == a.pool.end()) return;
+  if (std::optional<UnixSeconds> expires = ExpiresAt(l)) {
+    it->second.started.erase({*expires, l.key});
+  } else {
+    it->second.unstarted.erase({static_cast<std::int64_t>(l.term_days) * kDay, l.key});
+  }
+  if (it->second.empty()) a.pool.erase(it);
+}
+
+void SimState::Start(SimLicense& l) {
+  if (l.activated_at) return;
+  l.activated_at = now_;
+  expiries_.emplace(*ExpiresAt(l), l.key);
+}
+
+std::vector<std::string> SimState::PoolFront(const SimAccount& account,
+                                             std::string_view service) const {
+  std::vector<std::string> tied;
+  auto it = account.pool.find(std::string(service));
+  if (it == account.pool.end()) return tied;
+  const SimAccount::ServicePool& p = it->second;
+  // Within each set the order is by remaining validity already; a tie can
+  // span both sets (a started license with exactly a fresh one's term left).
+  std::int64_t best = INT64_MAX;
+  if (!p.started.empty()) best = std::max<std::int64_t>(0, p.started.begin()->first - now_);
+  if (!p.unstarted.empty()) best = std::min(best, p.unstarted.begin()->first);
+  for (const auto& [expires, key] : p.started) {
+    if (std::max<std::int64_t>(0, expires - now_) != best) break;
+    tied.push_back(key);
+  }
+  for (const auto& [term, key] : p.unstarted) {
+    if (term != best) break;
+    tied.push_back(key);
+  }
+  std::sort(tied.begin(), tied.end());
+  return tied;
+}
+
+// kKey: the smallest key. kRandom: the smallest hash of (seed, activations
+// so far, key), a function of the state alone, so reproducible.
+std::string SimState::PickAmong(const std::vector<std::string>& tied,
+                                const TieBreak& tie_break) const {
+  std::size_t best = 0;
+  if (tie_break.order == TieBreak::Order::kRandom) {
+    const std::uint64_t salt = Mix(tie_break.seed ^ Mix(activations_));
+    std::uint64_t best_score = Mix(salt ^ HashKey(tied[0]));
+    for (std::size_t i = 1; i < tied.size(); ++i) {
+      const std::uint64_t score = Mix(salt ^ HashKey(tied[i]));
+      if (score < best_score) best = i, best_score = score;
+    }
+  }
+  return tied[best];
+}
+
 std::string SimState::GenerateId(std::uint64_t* seq) const {
   for (;; ++*seq) {
     char buf[32];
@@ -251,27 +349,18 @@ Decision SimState::DecideActivate(std::string_view account, std::string_view cam
                                                  std::string(service) + " license " + it->second);
   }
   const SimAccount* a = FindAccount(account);
-  auto pool = a->pool.find(std::string(service));
-  if (pool == a->pool.end() || pool->second.empty()) {
+  // R2: the smallest remaining validity, a tie broken by `tie_break`.
+  const std::vector<std::string> tied = PoolFront(*a, service);
+  if (tied.empty()) {
     return Decision(Refusal::kNoLicenseInPool,
                     "no " + std::string(service) + " license in the pool of " + Quote(account));
-  }
-  // R2: the smallest remaining validity; the set is ordered by it, then key.
-  auto best = pool->second.begin();
-  if (tie_break.order == TieBreak::Order::kRandom) {
-    const std::uint64_t salt = Mix(tie_break.seed ^ Mix(activations_));
-    std::uint64_t best_score = Mix(salt ^ HashKey(best->second));
-    for (auto it = std::next(best); it != pool->second.end() && it->first == best->first; ++it) {
-      std::uint64_t score = Mix(salt ^ HashKey(it->second));
-      if (score < best_score) best = it, best_score = score;
-    }
   }
   Mutation m;
   m.kind = Mutation::Kind::kActivate;
   m.account = account;
   m.camera_id = camera_id;
   m.service = service;
-  m.key = best->second;
+  m.key = PickAmong(tied, tie_break);
   m.auto_renew = auto_renew;
   return m;
 }
@@ -297,6 +386,11 @@ Decision SimState::DecidePark(std::string_view account, std::string_view key) co
 Decision SimState::DecideUnpark(std::string_view account, std::string_view key) const {
   const SimLicense* l = FindLicense(key);
   if (!l) return Decision(Refusal::kUnknownKey, "the vendor never issued key " + Quote(key));
+  if (l->expired) {
+    return Decision(Refusal::kLicenseExpired,
+                    "key " + Quote(key) + " expired at " + FormatTimestamp(*ExpiresAt(*l)) +
+                        "; an expired license can never be added to an account again");
+  }
   if (!l->account.empty()) {
     return Decision(
         Refusal::kKeyInAccount,
@@ -311,6 +405,7 @@ Decision SimState::DecideUnpark(std::string_view account, std::string_view key) 
 }
 
 Status SimState::Apply(const Mutation& m) {
+  if (m.kind == Mutation::Kind::kAdvanceClock) return ApplyAdvance(m);
   SimAccount* a = MutableAccount(m.account);
   if (!a) return Status::Corruption("no account " + Quote(m.account));
   const std::string what = std::string(MutationKindName(m.kind)) + ": ";
@@ -335,7 +430,7 @@ Status SimState::Apply(const Mutation& m) {
         SimLicense& l = licenses_.at(key);
         l.camera_id.clear();
         l.auto_renew = false;
-        a->pool[service].emplace(RemainingSeconds(l), key);
+        PoolInsert(*a, l);
       }
       a->ids_by_serial.erase(cam->second.serial);
       a->cameras.erase(cam);
@@ -354,8 +449,8 @@ Status SimState::Apply(const Mutation& m) {
                                   " pool license of " + m.account);
       }
       SimLicense& l = lit->second;
-      a->pool[m.service].erase({RemainingSeconds(l), l.key});
-      if (!l.activated_at) l.activated_at = now_;
+      PoolErase(*a, l);
+      Start(l);
       l.camera_id = m.camera_id;
       l.auto_renew = m.auto_renew;
       cam->second.services[m.service] = l.key;
@@ -370,22 +465,24 @@ Status SimState::Apply(const Mutation& m) {
                                   m.account);
       }
       SimLicense& l = lit->second;
-      a->pool[l.service].erase({RemainingSeconds(l), l.key});
+      PoolErase(*a, l);
       a->keys.erase(l.key);
       l.account.clear();
       return Status::Ok();
     }
     case Mutation::Kind::kUnpark: {
       auto lit = licenses_.find(m.key);
-      if (lit == licenses_.end() || !lit->second.account.empty()) {
+      if (lit == licenses_.end() || !lit->second.account.empty() || lit->second.expired) {
         return Status::Corruption(what + "key " + Quote(m.key) + " is not free in the registry");
       }
       SimLicense& l = lit->second;
       l.account = m.account;
       a->keys.insert(l.key);
-      a->pool[l.service].emplace(RemainingSeconds(l), l.key);
+      PoolInsert(*a, l);
       return Status::Ok();
     }
+    case Mutation::Kind::kAdvanceClock:
+      return ApplyAdvance(m);
   }
   return Status::Internal(what + "unknown mutation kind");
 }

@@ -1,7 +1,8 @@
 // The Remote Portal's accounts and rules R2–R6 (DESIGN §1) as the simulator
 // implements them: on purpose independently of the planner's model in
 // engine/model, so that tests comparing the two can catch either one wrong.
-// Pure: no I/O, no locking, no clock (the time is the fleet's fixed `now`).
+// Pure: no I/O, no locking. The clock starts at the fleet's `now` and moves
+// only by AdvanceClock (R7: expiries and auto-renewals, sim_clock.cc).
 //
 // Every change goes through Apply(Mutation). The Decide* functions check the
 // rules and say which Mutation a request makes (DecideActivate picks the key
@@ -10,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -35,6 +37,7 @@ struct SimLicense {
   std::string account;      // empty: in no account; only the vendor registry knows it
   std::string camera_id;    // empty: in its account's pool (or in no account)
   bool auto_renew = false;  // meaningful while assigned
+  bool expired = false;     // R7: left its account for good; in none, never again
 };
 
 struct SimCamera {
@@ -50,10 +53,17 @@ struct SimAccount {
   std::map<std::string, SimCamera> cameras;  // by id: the listing order
   std::unordered_map<std::string, std::string> ids_by_serial;
   std::set<std::string> keys;  // every license in the account: the listing order
-  // Pool licenses by service, ordered by (remaining seconds, key). Remaining
-  // validity of a pool license never changes: the clock is fixed and only an
-  // activation, which takes the license out of the pool, can start it.
-  std::map<std::string, std::set<std::pair<std::int64_t, std::string>>> pool;
+  // Pool licenses by service. Remaining validity moves with the clock for
+  // started licenses only, so they are kept apart from the never-started
+  // ones: each set's order then never changes, and the smallest remaining
+  // validity is at the front of one of the two (SimState::PoolFront).
+  struct ServicePool {
+    std::set<std::pair<UnixSeconds, std::string>> started;     // (expires_at, key)
+    std::set<std::pair<std::int64_t, std::string>> unstarted;  // (term seconds, key)
+    bool empty() const { return started.empty() && unstarted.empty(); }
+    std::size_t size() const { return started.size() + unstarted.size(); }
+  };
+  std::map<std::string, ServicePool> pool;
 };
 
 struct SimUser {
@@ -83,19 +93,46 @@ enum class Refusal {
   kLicenseAssigned,  // 409: park needs an unassigned license
   kKeyInAccount,     // 409: unpark of a key that is in an account
   kUnknownKey,       // 404: the vendor never issued this key
+  kLicenseExpired,   // 409: unpark of a key that expired (R7); it is gone for good
+};
+
+// One renewal of an R7 clock advance: the key the portal picked. The log
+// keeps these, so that a replay takes the same keys whatever its tie-break.
+struct RenewalPick {
+  UnixSeconds at = 0;
+  std::string account;
+  std::string camera_id;
+  std::string service;
+  std::string key;
+};
+
+// What happened at one expiry instant of an advance, in R7's order.
+struct ClockEvent {
+  enum class Kind { kRenewed, kLapsed, kExpiredInPool, kExpiredParked };
+  Kind kind = Kind::kLapsed;
+  UnixSeconds at = 0;
+  std::string account;  // empty for a parked key
+  std::string camera_id;
+  std::string serial;
+  std::string service;
+  std::string expired_key;
+  std::string new_key;  // kRenewed
+  std::string reason;   // kLapsed: "auto_renew_off" or "pool_empty"
 };
 
 struct Mutation {
-  enum class Kind { kAddCamera, kRemoveCamera, kActivate, kPark, kUnpark };
+  enum class Kind { kAddCamera, kRemoveCamera, kActivate, kPark, kUnpark, kAdvanceClock };
   Kind kind = Kind::kAddCamera;
   std::string account;
-  std::string camera_id;    // add (the new id), remove, activate
-  std::string serial;       // add
-  std::string name;         // add
-  std::string site;         // add
-  std::string service;      // activate
-  std::string key;          // activate (the key picked), park, unpark
-  bool auto_renew = false;  // activate
+  std::string camera_id;              // add (the new id), remove, activate
+  std::string serial;                 // add
+  std::string name;                   // add
+  std::string site;                   // add
+  std::string service;                // activate
+  std::string key;                    // activate (the key picked), park, unpark
+  bool auto_renew = false;            // activate
+  UnixSeconds to = 0;                 // advance_clock: the new time
+  std::vector<RenewalPick> renewals;  // advance_clock: the keys renewals took, in order
 };
 
 // A Mutation to apply, or the rule that refuses the request.
@@ -120,7 +157,10 @@ class [[nodiscard]] Decision {
 class SimState {
  public:
   // InvalidArgument when the fleet contradicts itself (a key twice, a license
-  // assigned to an unknown serial, two licenses of one service on a camera).
+  // assigned to an unknown serial, two licenses of one service on a camera),
+  // or holds in an account a license that expired at or before `now` (the
+  // portal would have removed it). A registry key that expired is loaded as
+  // expired: it can never be unparked.
   static Result<SimState> FromFleet(const Fleet& fleet);
 
   UnixSeconds now() const { return now_; }
@@ -145,11 +185,28 @@ class SimState {
                           const TieBreak& tie_break) const;
   Decision DecidePark(std::string_view account, std::string_view key) const;
   Decision DecideUnpark(std::string_view account, std::string_view key) const;
+  // An advance to `to` (>= now; the API refuses going back). The renewals'
+  // keys are picked by AdvanceClock, which fills them in.
+  Mutation AdvanceMutation(UnixSeconds to) const;
+
+  // R7: moves the clock to `to`, handling every expiry instant in (now, to]
+  // in time order, and appends what happened to `*events`. Renewals pick by
+  // `tie_break`; the picks are appended to `*picks` (an advance Mutation's
+  // renewals, for the log). REQUIRES: to >= now().
+  void AdvanceClock(UnixSeconds to, const TieBreak& tie_break, std::vector<RenewalPick>* picks,
+                    std::vector<ClockEvent>* events);
 
   // Applies a mutation from a Decide* call on this state, or one replayed from
   // the log. Checks the rules again and changes nothing when they fail
-  // (Corruption: the log does not match the fleet it was written over).
+  // (Corruption: the log does not match the fleet it was written over). An
+  // advance_clock takes its renewals' keys from the mutation, each checked to
+  // be one R2 allows at its instant; a bad one is Corruption after part of
+  // the advance is applied (the simulator then refuses to start anyway).
   Status Apply(const Mutation& m);
+
+  // The pool's licenses of `service` with the smallest remaining validity
+  // (several on a tie), by key; empty if the pool has none.
+  std::vector<std::string> PoolFront(const SimAccount& account, std::string_view service) const;
 
   const std::vector<SimUser>& users() const { return users_; }
   const std::map<std::string, SimAccount>& accounts() const { return accounts_; }
@@ -163,6 +220,17 @@ class SimState {
   SimAccount* MutableAccount(std::string_view name);
   std::string GenerateId(std::uint64_t* seq) const;
   void NoteUsedId(const std::string& id);
+  void PoolInsert(SimAccount& a, const SimLicense& l);
+  void PoolErase(SimAccount& a, const SimLicense& l);
+  // Starts `l`'s clock at now if it never ran.
+  void Start(SimLicense& l);
+  std::string PickAmong(const std::vector<std::string>& tied, const TieBreak& tie_break) const;
+  // Chooses a renewal's key among `tied` (non-empty); Corruption from a replay.
+  using RenewalChooser = std::function<Result<std::string>(
+      UnixSeconds at, const SimAccount& a, const SimCamera& c, const std::string& service,
+      const std::vector<std::string>& tied)>;
+  Status RunClock(UnixSeconds to, const RenewalChooser& choose, std::vector<ClockEvent>* events);
+  Status ApplyAdvance(const Mutation& m);
 
   UnixSeconds now_ = 0;
   std::vector<SimUser> users_;
@@ -174,10 +242,14 @@ class SimState {
   std::unordered_set<std::string> used_ids_;
   std::uint64_t next_camera_seq_ = 1;
   std::uint64_t activations_ = 0;
+  // Every started license that has not expired, wherever it is: R7's queue.
+  std::set<std::pair<UnixSeconds, std::string>> expiries_;  // (expires_at, key)
 };
 
-// "add_camera", "remove_camera", "activate", "park", "unpark".
+// "add_camera", "remove_camera", "activate", "park", "unpark", "advance_clock".
 std::string_view MutationKindName(Mutation::Kind kind);
 std::optional<Mutation::Kind> MutationKindFromName(std::string_view name);
+// "renewed", "lapsed", "expired_in_pool", "expired_parked".
+std::string_view ClockEventKindName(ClockEvent::Kind kind);
 
 }  // namespace licmove::sim

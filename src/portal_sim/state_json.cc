@@ -60,10 +60,16 @@ json::object StateJson(const SimState& s) {
   }
   o["accounts"] = std::move(accounts);
   json::array registry;  // keys in no account: parked, or never added to one
+  json::array expired;   // R7: gone for good
   for (const auto& [key, l] : s.licenses()) {
-    if (l.account.empty()) registry.push_back(LicenseJson(s, l));
+    if (l.expired) {
+      expired.push_back(LicenseJson(s, l));
+    } else if (l.account.empty()) {
+      registry.push_back(LicenseJson(s, l));
+    }
   }
   o["registry"] = std::move(registry);
+  o["expired"] = std::move(expired);
   json::array users;
   for (const SimUser& u : s.users()) {
     json::array accts;
@@ -75,7 +81,33 @@ json::object StateJson(const SimState& s) {
   return o;
 }
 
+json::object ClockEventJson(const ClockEvent& e) {
+  json::object o;
+  o["at"] = FormatTimestamp(e.at);
+  o["kind"] = ClockEventKindName(e.kind);
+  if (!e.account.empty()) o["account"] = e.account;
+  if (!e.camera_id.empty()) o["camera_id"] = e.camera_id;
+  if (!e.serial.empty()) o["serial"] = e.serial;
+  o["service"] = e.service;
+  o["expired_key"] = e.expired_key;
+  if (!e.new_key.empty()) o["new_key"] = e.new_key;
+  if (!e.reason.empty()) o["reason"] = e.reason;
+  return o;
+}
+
 json::object MutationJson(const Mutation& m) {
+  if (m.kind == Mutation::Kind::kAdvanceClock) {
+    json::array renewals;
+    for (const RenewalPick& p : m.renewals) {
+      renewals.push_back(json::object{{"at", p.at},
+                                      {"account", p.account},
+                                      {"camera_id", p.camera_id},
+                                      {"service", p.service},
+                                      {"key", p.key}});
+    }
+    return json::object{
+        {"kind", MutationKindName(m.kind)}, {"to", m.to}, {"renewals", std::move(renewals)}};
+  }
   return json::object{{"kind", MutationKindName(m.kind)},
                       {"account", m.account},
                       {"camera_id", m.camera_id},
@@ -94,6 +126,17 @@ Result<Mutation> MutationFromJson(const json::value& v) {
     if (!kind) return Status::Corruption("unknown mutation kind " + json::serialize(o.at("kind")));
     Mutation m;
     m.kind = *kind;
+    if (m.kind == Mutation::Kind::kAdvanceClock) {
+      m.to = o.at("to").as_int64();
+      for (const json::value& rv : o.at("renewals").as_array()) {
+        const json::object& r = rv.as_object();
+        m.renewals.push_back(RenewalPick{
+            r.at("at").as_int64(), std::string(r.at("account").as_string()),
+            std::string(r.at("camera_id").as_string()), std::string(r.at("service").as_string()),
+            std::string(r.at("key").as_string())});
+      }
+      return m;
+    }
     m.account = o.at("account").as_string();
     m.camera_id = o.at("camera_id").as_string();
     m.serial = o.at("serial").as_string();

@@ -20,6 +20,8 @@ boost::json::object CameraJson(const SimState& s, const SimCamera& c);
 // GET /sim/state without idempotency_records (the API adds it).
 boost::json::object StateJson(const SimState& s);
 boost::json::object MutationJson(const Mutation& m);
+// An event of POST /sim/clock's answer; fields that do not apply are left out.
+boost::json::object ClockEventJson(const ClockEvent& e);
 // Corruption when `v` is not what MutationJson writes.
 Result<Mutation> MutationFromJson(const boost::json::value& v);
 

@@ -37,7 +37,7 @@ const std::map<int, std::set<std::string>>& CodesByStatus() {
       {405, {"method_not_allowed"}},
       {409,
        {"camera_exists", "service_active", "no_license_in_pool", "license_assigned",
-        "key_in_account"}},
+        "key_in_account", "license_expired"}},
       {413, {"payload_too_large"}},
       {415, {"unsupported_media_type"}},
       {422, {"idempotency_mismatch"}},
@@ -296,6 +296,7 @@ std::string BodyFor(const std::string& route) {
   if (route == "POST /api/v1/accounts/{a}/licenses") return R"({"key":"REG-AM-5Y"})";
   if (route.find("/activate") != std::string::npos) return R"({"auto_renew":true})";
   if (route == "PUT /sim/faults") return R"({"latency_ms":0})";
+  if (route == "POST /sim/clock") return R"({"advance_seconds":86400})";
   return "";
 }
 
@@ -443,6 +444,11 @@ void ProbeRefusals(Observed* seen) {
   seen->Check(activate, admin.Post(Target(PathOf(activate)), R"({"auto_renew":"yes"})"));
   seen->Check(licenses, admin.Post(Target(PathOf(licenses)), "{}"));
   seen->Check("PUT /sim/faults", admin.Send("PUT", "/sim/faults", R"({"drop_rate":3})"));
+  seen->Check("POST /sim/clock", admin.Send("POST", "/sim/clock", R"({"advance_seconds":-1})"));
+  // An expired key: unpark is 409 license_expired (REG-AM-USED ran out 2026-06-01).
+  seen->Check("POST /sim/clock",
+              admin.Send("POST", "/sim/clock", R"({"to":"2026-06-01T00:00:00Z"})"));
+  seen->Check(licenses, admin.Post(Target(PathOf(licenses)), R"({"key":"REG-AM-USED"})"));
 }
 
 // What every call of a kind answers before the rules run: 413 on any call,
@@ -544,6 +550,7 @@ void ProbeBrokenStateDir(const std::set<std::string>& routes, Observed* seen) {
     fs::create_directory(dir / "portal-sim.log.tmp");
     TestClient admin(sim->port(), "admin-token");
     seen->Check("POST /sim/reset", admin.Send("POST", "/sim/reset"));
+    seen->Check("POST /sim/clock", admin.Send("POST", "/sim/clock", BodyFor("POST /sim/clock")));
     int n = 0;  // keyed: whatever the rules answer is written, and that fails
     for (const std::string& route : routes) {
       if (!IsMutation(route)) continue;

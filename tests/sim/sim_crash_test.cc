@@ -11,6 +11,7 @@
 #include <fstream>
 #include <thread>
 
+#include "model/timestamp.h"
 #include "portal_sim/durable_log.h"
 #include "sim_fixture.h"
 #include "subprocess.h"
@@ -98,6 +99,59 @@ TEST_F(CrashTest, EveryAcknowledgedMutationSurvivesKill9AndReplaysStillAnswerThe
   // Ids continue where they were: never reused after a restart either.
   HttpReply added = retry.Post(kAcme + "/cameras", R"({"serial":"NEW"})");
   EXPECT_EQ(added.json().at("id"), before.at("next_camera_id"));
+}
+
+// R7 in the log: an advance is replayed with the keys its renewals took, not
+// re-decided. rules.yaml: CAM-1's 5y expires 2029-12-31 and renews with
+// AM-1Y-NEW, which expires 2030-12-31 and renews with AM-3Y-A or AM-3Y-B (a
+// tie). A seed whose pick is B, then a restart with --tie-break key (which
+// would pick A) must still show B, the same clock and the same Date.
+TEST_F(CrashTest, AClockAdvanceSurvivesKill9WithTheSameRenewalsWhateverTheTieBreak) {
+  std::unique_ptr<licmove::testing::ChildPortalSim> sim;
+  std::string picked;
+  for (int seed = 1; seed <= 40 && picked != "AM-3Y-B"; ++seed) {
+    sim.reset();
+    fs::remove_all(state_dir_);
+    sim =
+        licmove::testing::ChildPortalSim::Start(DataFile("rules.yaml"), state_dir_.string(),
+                                                {"--tie-break", "random:" + std::to_string(seed)});
+    ASSERT_NE(sim, nullptr);
+    TestClient c(sim->port());
+    HttpReply r = c.Post("/sim/clock", R"({"to":"2035-01-01T00:00:00Z"})");
+    ASSERT_EQ(r.status, 200) << r.body;
+    picked.clear();
+    const json::value answer = r.json();
+    for (const auto& e : answer.at("events").as_array()) {
+      const json::value* serial = e.as_object().if_contains("serial");
+      if (e.at("at") == json::value("2030-12-31T00:00:00Z") && serial && *serial == "CAM-1")
+        picked = Str(e.at("new_key"));
+    }
+    ASSERT_TRUE(picked == "AM-3Y-A" || picked == "AM-3Y-B") << r.body;
+  }
+  ASSERT_EQ(picked, "AM-3Y-B") << "no seed of 40 broke the tie the other way";
+  TestClient admin(sim->port(), "admin-token");
+  // A mutation after the advance happens at the new time: its replay must too.
+  const std::string cam2 = Str(CameraInState(State(sim->port()), "acme", "CAM-2").at("id"));
+  HttpReply activated =
+      admin.Post(kAcme + "/cameras/" + cam2 + "/services/alarm-management/activate", "{}");
+  ASSERT_EQ(activated.status, 200) << activated.body;
+  EXPECT_EQ(activated.json().at("license_key"), json::value("AM-5Y-NEW"));
+  const json::value before = State(sim->port());
+  EXPECT_EQ(before.at("now"), json::value("2035-01-01T00:00:00Z"));
+
+  sim->Kill9();
+  auto again = licmove::testing::ChildPortalSim::Start(DataFile("rules.yaml"), state_dir_.string(),
+                                                       {"--tie-break", "key"});
+  ASSERT_NE(again, nullptr);
+  EXPECT_EQ(State(again->port()), before);
+  TestClient c(again->port());
+  EXPECT_EQ(c.Get("/sim/clock").json().at("now"), json::value("2035-01-01T00:00:00Z"));
+  TestClient viewer(again->port(), "viewer-token");
+  EXPECT_EQ(viewer.Get("/api/v1/me").headers["date"],
+            FormatHttpDate(*ParseTimestamp("2035-01-01T00:00:00Z")));
+  const json::value cam1 = CameraInState(State(again->port()), "acme", "CAM-1");
+  EXPECT_EQ(cam1.at("services").at(0).at("license_key"), json::value("AM-3Y-A"))
+      << "2033-12-30: the other 3y renews CAM-1";
 }
 
 TEST_F(CrashTest, KilledUnderLoadNoAcknowledgedMutationIsLost) {

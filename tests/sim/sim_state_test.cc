@@ -122,16 +122,16 @@ TEST(SimStateTest, ActivateComparesWholeSecondsNotDays) {
   EXPECT_EQ(m.key, "AM-B");
 }
 
-TEST(SimStateTest, AnExpiredPoolLicenseHasTheSmallestRemainingValidity) {
-  // R2 taken literally: remaining validity floors at 0, and 0 is the smallest.
+TEST(SimStateTest, ALicenseExpiredInAnAccountAtTheFleetsNowIsRefused) {
+  // R7 takes a license out of its account when it expires: no portal state
+  // has one there afterwards (sim_clock_test.cc covers expiry itself).
   Fleet f = BaseFleet();
   f.accounts[0].licenses.push_back(Pool("AM-OLD", "alarm-management", 90, kNow - 1000 * kDay));
-  SimState s = Load(f);
-  Mutation m =
-      Do(s, s.DecideActivate("acme", CameraId(s, "S2"), "alarm-management", false, kByKey));
-  EXPECT_EQ(m.key, "AM-OLD");
-  EXPECT_EQ(*s.FindLicense("AM-OLD")->activated_at,
-            kNow - 1000 * kDay);  // the clock kept its start
+  Result<SimState> s = SimState::FromFleet(f);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(s.status().message().find("'AM-OLD' expired at"), std::string::npos)
+      << s.status().message();
 }
 
 TEST(SimStateTest, TiesGoToTheSmallestKeyOrASeededRandomOne) {
