@@ -73,7 +73,8 @@ Binding BindPlan(const PlannedChange& plan, const AccountSnapshot& snapshot) {
 }
 
 std::string SaveGraph(const PlannedChange& plan, const AccountSnapshot& snapshot,
-                      const std::string& licmove_version) {
+                      const std::string& licmove_version,
+                      const std::optional<ForecastBasis>& forecast) {
   const Binding b = BindPlan(plan, snapshot);
   json::array cameras;
   for (const BoundCamera& c : b.cameras) {
@@ -114,6 +115,10 @@ std::string SaveGraph(const PlannedChange& plan, const AccountSnapshot& snapshot
   o["binding"] = json::object{{"cameras", std::move(cameras)},
                               {"licenses", std::move(licenses)},
                               {"pools", std::move(pools)}};
+  if (forecast) {
+    o["forecast"] = json::object{{"read_at", FormatTimestamp(forecast->read_at)},
+                                 {"at", FormatTimestamp(forecast->at)}};
+  }
   o["ops"] = OpsToJson(plan.graph);
   o["summary"] = SummaryToJson(plan.summary);
   return json::serialize(o) + "\n";
@@ -242,6 +247,16 @@ Result<SavedPlan> LoadSavedPlan(std::string_view text, const std::string& file) 
     std::sort(bp.keys.begin(), bp.keys.end());
     s.binding.pools.push_back(std::move(bp));
   }
+  if (const json::value* fv = o.if_contains("forecast"); fv && !fv->is_null()) {
+    std::string read_at, at;
+    if (!fv->is_object() || !Str(fv->get_object(), "read_at", read_at) ||
+        !Str(fv->get_object(), "at", at)) {
+      return Corrupt(file, "\"forecast\" lacks \"read_at\" or \"at\"");
+    }
+    std::optional<UnixSeconds> r = ParseTimestamp(read_at), t = ParseTimestamp(at);
+    if (!r || !t) return Corrupt(file, "\"forecast\" times are not timestamps");
+    s.forecast = ForecastBasis{*r, *t};
+  }
   const json::value* ops = o.if_contains("ops");
   if (!ops) return Corrupt(file, "no \"ops\"");
   Result<OpGraph> graph = OpsFromJson(*ops);
@@ -358,6 +373,16 @@ Status CheckBinding(const SavedPlan& saved, const AccountSnapshot& current) {
   }
   if (changes.empty()) return Status::Ok();
   std::string message = "the account changed since the plan was made; run licmove plan again:";
+  if (saved.forecast) {
+    message = "the account does not match the forecast at " + FormatTimestamp(saved.forecast->at) +
+              " that the plan was made against (the account read at " +
+              FormatTimestamp(saved.forecast->read_at) + ", played forward by R7)";
+    if (current.now < saved.forecast->at) {
+      message += "; the portal's clock reads " + FormatTimestamp(current.now) +
+                 ", before that time: apply it once the portal has reached it";
+    }
+    message += ":";
+  }
   for (const std::string& c : changes) message += "\n  " + c;
   return Status::Conflict(std::move(message));
 }

@@ -62,6 +62,14 @@ struct Binding {
   std::vector<BoundPool> pools;
 };
 
+// A plan made with `plan --at`: against the forecast of the account read at
+// `read_at`, played forward by R7 to `at`. Its binding is the forecast state,
+// so an apply must see the live account as the forecast said it would be.
+struct ForecastBasis {
+  UnixSeconds read_at = 0;
+  UnixSeconds at = 0;
+};
+
 struct SavedPlan {
   int format_version = kSavedPlanFormatVersion;
   std::string licmove_version;
@@ -71,16 +79,21 @@ struct SavedPlan {
   UnixSeconds planned_at = 0;
   Binding binding;
   OpGraph graph;
+  std::optional<ForecastBasis> forecast;  // "forecast" in the file; absent: planned as read
 };
 
 Binding BindPlan(const PlannedChange& plan, const AccountSnapshot& snapshot);
 // The saved plan as JSON text. `snapshot` is the one `plan` was built from.
+// `forecast`: the plan was made with `plan --at` against `snapshot`, the
+// forecast state.
 std::string SaveGraph(const PlannedChange& plan, const AccountSnapshot& snapshot,
-                      const std::string& licmove_version);
+                      const std::string& licmove_version,
+                      const std::optional<ForecastBasis>& forecast = std::nullopt);
 // `file` names the text in messages. Refuses unknown versions and bad graphs.
 Result<SavedPlan> LoadSavedPlan(std::string_view text, const std::string& file);
 // OK when every bound camera and license is as planned and the bound pools
-// hold the same keys; otherwise Conflict naming each change, one a line.
+// hold the same keys; otherwise Conflict naming each change, one a line (for
+// a plan made --at, as where the account differs from the forecast).
 Status CheckBinding(const SavedPlan& saved, const AccountSnapshot& current);
 
 }  // namespace licmove

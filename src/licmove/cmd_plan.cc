@@ -6,6 +6,11 @@
 // With --portal, the ledger in --state is asked first: a plan it shows
 // applied to the account is "no changes" (docs/CI.md).
 //
+// With --at TIME, the account as read is played forward by R7 to TIME
+// (engine/forecast) and the plan is made against that forecast state; the
+// output lists what happens in between, and a saved plan is bound to the
+// forecast state (docs/PLANNER.md "Time: the forecast and plan --at").
+//
 // Exit codes (README.md "Exit codes"): 0 ok (with --detailed-exitcode: no
 // changes), 2 changes (with --detailed-exitcode), 3 the plan or fleet file is
 // missing, unreadable, invalid or does not fit the account (every problem
@@ -21,6 +26,8 @@
 #include "files/fleet_file.h"
 #include "files/plan_file.h"
 #include "files/plan_identity.h"
+#include "forecast/forecast.h"
+#include "forecast_note.h"
 #include "journal/file_system.h"
 #include "planner/already_done.h"
 #include "planner/planner.h"
@@ -43,6 +50,7 @@ struct PlanFlags {
   bool detailed_exitcode = false;
   bool detailed = false;                  // text: every camera, key and step, however many
   int parallelism = kDefaultParallelism;  // what the graph is shaped for (apply's)
+  std::string at;                         // plan against the forecast at this time
 };
 
 // The account `account` as one snapshot, from a fleet file (its fixed `now`)
@@ -70,6 +78,36 @@ Result<AccountSnapshot> ReadSnapshot(const PlanFlags& f, const std::string& acco
   return AccountSnapshot{*a, fleet->now};
 }
 
+// The plan's output with what the forecast played before TIME: a section
+// before the text, markdown or dot, a "forecast" member of the JSON object.
+std::string WithForecastNote(const std::string& rendered, OutputFormat format,
+                             const Forecast& forecast, const PlannedChange& planned,
+                             const AccountSnapshot& at, bool detailed) {
+  const Binding binding = BindPlan(planned, at);
+  if (format == OutputFormat::kJson) {
+    boost::system::error_code ec;
+    boost::json::value v = boost::json::parse(rendered, ec);
+    if (!ec && v.is_object()) {
+      v.get_object()["forecast"] = ForecastNoteJson(forecast, binding);
+      return boost::json::serialize(v) + "\n";
+    }
+    return rendered;
+  }
+  const std::string note = ForecastNoteText(forecast, binding, detailed ? 0 : kTextPlanLines);
+  if (format == OutputFormat::kDot) {
+    std::string commented;
+    std::size_t start = 0;
+    while (start < note.size()) {
+      const std::size_t end = note.find('\n', start);
+      commented += "// " + note.substr(start, end - start) + "\n";
+      start = end + 1;
+    }
+    return commented + rendered;
+  }
+  if (format == OutputFormat::kMarkdown) return "```\n" + note + "```\n\n" + rendered;
+  return note + "\n" + rendered;
+}
+
 int RunPlan(const PlanFlags& f) {
   if (f.snapshot.empty() == f.portal.portal.empty()) {
     std::cerr << "licmove plan: say where the account comes from: --portal URL or --snapshot "
@@ -90,6 +128,23 @@ int RunPlan(const PlanFlags& f) {
     std::cerr << (f.portal.portal.empty() ? "" : "licmove: ") << snapshot.status().message()
               << "\n";
     return ExitCodeFor(snapshot.status());
+  }
+  // --at: from here on, the account is the forecast's state at TIME.
+  std::optional<Forecast> forecast;
+  if (!f.at.empty()) {
+    Result<UnixSeconds> until = ParseAtTime(f.at, snapshot->now);
+    if (!until.ok()) {
+      std::cerr << "licmove plan: " << until.status().message() << "\n";
+      return kExitUsage;
+    }
+    Result<Forecast> played =
+        ForecastAccount(*snapshot, *until, ForecastOptions{.advise_purchases = false});
+    if (!played.ok()) {
+      std::cerr << "licmove: " << played.status().ToString() << "\n";
+      return kExitError;
+    }
+    forecast = std::move(*played);
+    *snapshot = forecast->at_until;
   }
   // Against a live portal, the ledger first: a plan it shows applied to
   // this account is no change (a fleet file is the account at its own `now`,
@@ -143,13 +198,19 @@ int RunPlan(const PlanFlags& f) {
     return kExitError;
   }
   if (!f.out.empty()) {
-    const std::string saved = SaveGraph(*planned, *snapshot, LICMOVE_VERSION);
+    std::optional<ForecastBasis> basis;
+    if (forecast) basis = ForecastBasis{forecast->from, forecast->until};
+    const std::string saved = SaveGraph(*planned, *snapshot, LICMOVE_VERSION, basis);
     if (Status s = PosixFileSystem().WriteFileAtomically(f.out, saved); !s.ok()) {
       std::cerr << "licmove: saving the plan: " << s.message() << "\n";
       return kExitError;
     }
   }
-  std::cout << Render(*planned, *OutputFormatFromName(f.format), f.detailed ? 0 : kTextPlanLines);
+  const OutputFormat format = *OutputFormatFromName(f.format);
+  std::string rendered = Render(*planned, format, f.detailed ? 0 : kTextPlanLines);
+  if (forecast)
+    rendered = WithForecastNote(rendered, format, *forecast, *planned, *snapshot, f.detailed);
+  std::cout << rendered;
   if (!f.out.empty()) {
     std::cerr << "saved the plan to " << f.out << "; apply it with: licmove apply " << f.out
               << " --portal URL\n";
@@ -179,6 +240,11 @@ void AddPlanCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--out", flags->out,
                   "Also save the plan (JSON) for `licmove apply SAVED`, which refuses it if "
                   "anything it depends on changed");
+  cmd->add_option("--at", flags->at,
+                  "Plan against the account as it will be at TIME (RFC 3339, or +7d, +36h, +2w "
+                  "from the account's now): expiries and auto-renewals played forward by R7. A "
+                  "plan saved with --out is bound to that forecast state; apply refuses it (exit "
+                  "6) unless the account then matches it");
   cmd->add_flag("--detailed-exitcode", flags->detailed_exitcode,
                 "Exit 0 when nothing would change (also: the ledger shows the plan applied), 2 "
                 "when something would; the error codes stay as below");
@@ -186,6 +252,8 @@ void AddPlanCommand(CLI::App& app, int& exit_code) {
       "Examples:\n"
       "  licmove plan plans/move.yaml --snapshot examples/fleets/small.yaml\n"
       "  licmove plan plans/move.yaml --portal sim://examples/fleets/small.yaml --format json\n"
+      "  licmove plan plans/move.yaml --snapshot examples/fleets/small.yaml --at +30d --out "
+      "n.json\n"
       "Exit codes: 0 ok (--detailed-exitcode: no changes), 2 changes (--detailed-exitcode),\n"
       "1 error (portal, network, state; a refused token), 3 the plan or fleet file is missing,\n"
       "unreadable, invalid or does not fit the account, or the account is not there, 64 bad\n"
