@@ -46,9 +46,8 @@ Mutation SimState::AdvanceMutation(UnixSeconds to) const {
 void SimState::AdvanceClock(UnixSeconds to, const TieBreak& tie_break,
                             std::vector<RenewalPick>* picks, std::vector<ClockEvent>* events) {
   auto choose = [&](UnixSeconds at, const SimAccount& a, const SimCamera& c,
-                    const std::string& service,
-                    const std::vector<std::string>& tied) -> Result<std::string> {
-    std::string key = PickAmong(tied, tie_break);
+                    const std::string& service) -> Result<std::string> {
+    std::string key = Pick(a, service, tie_break);
     picks->push_back(RenewalPick{at, a.name, c.id, service, key});
     return key;
   };
@@ -63,8 +62,7 @@ Status SimState::ApplyAdvance(const Mutation& m) {
   }
   std::size_t next = 0;
   auto replay = [&](UnixSeconds at, const SimAccount& a, const SimCamera& c,
-                    const std::string& service,
-                    const std::vector<std::string>& tied) -> Result<std::string> {
+                    const std::string& service) -> Result<std::string> {
     const std::string where = "advance_clock: the renewal of " + service + " on camera " +
                               Quote(c.serial) + " at " + FormatTimestamp(at);
     if (next >= m.renewals.size()) return Status::Corruption(where + " is not in the log");
@@ -73,7 +71,7 @@ Status SimState::ApplyAdvance(const Mutation& m) {
       return Status::Corruption(where + " is not the log's next one (" + p.service + " on " +
                                 p.camera_id + " at " + FormatTimestamp(p.at) + ")");
     }
-    if (std::find(tied.begin(), tied.end(), p.key) == tied.end()) {
+    if (!InPoolFront(a, service, p.key)) {
       return Status::Corruption(where + ": the log's key " + Quote(p.key) +
                                 " is not one of the pool's shortest");
     }
@@ -139,14 +137,13 @@ Status SimState::RunClock(UnixSeconds to, const RenewalChooser& choose,
                    x.key,
                    "",
                    ""};
-      const std::vector<std::string> tied =
-          x.auto_renew ? PoolFront(a, x.service) : std::vector<std::string>();
+      auto pool = a.pool.find(x.service);
       if (!x.auto_renew) {
         e.reason = "auto_renew_off";
-      } else if (tied.empty()) {
+      } else if (pool == a.pool.end() || pool->second.empty()) {
         e.reason = "pool_empty";
       } else {
-        Result<std::string> key = choose(at, a, c, x.service, tied);
+        Result<std::string> key = choose(at, a, c, x.service);
         if (!key.ok()) return key.status();
         SimLicense& l = licenses_.at(*key);
         PoolErase(a, l);

@@ -250,35 +250,56 @@ void SimState::Start(SimLicense& l) {
   expiries_.emplace(*ExpiresAt(l), l.key);
 }
 
-std::vector<std::string> SimState::PoolFront(const SimAccount& account,
-                                             std::string_view service) const {
-  std::vector<std::string> tied;
-  auto it = account.pool.find(std::string(service));
-  if (it == account.pool.end()) return tied;
-  const SimAccount::ServicePool& p = it->second;
-  // Within each set the order is by remaining validity already; a tie can
-  // span both sets (a started license with exactly a fresh one's term left).
+std::int64_t SimState::PoolMinimum(const SimAccount::ServicePool& p) const {
   std::int64_t best = INT64_MAX;
   if (!p.started.empty()) best = std::max<std::int64_t>(0, p.started.begin()->first - now_);
   if (!p.unstarted.empty()) best = std::min(best, p.unstarted.begin()->first);
+  return best;
+}
+
+std::vector<std::string> SimState::PoolFront(const SimAccount& account, std::string_view service,
+                                             std::size_t limit) const {
+  std::vector<std::string> tied;
+  auto it = account.pool.find(std::string(service));
+  if (it == account.pool.end() || it->second.empty()) return tied;
+  const SimAccount::ServicePool& p = it->second;
+  // Within each set the order is by remaining validity, then key; a tie can
+  // span both sets (a started license with exactly a fresh one's term left).
+  // The `limit` smallest keys of the tie are among the first `limit` of each.
+  const std::int64_t best = PoolMinimum(p);
   for (const auto& [expires, key] : p.started) {
-    if (std::max<std::int64_t>(0, expires - now_) != best) break;
+    if (std::max<std::int64_t>(0, expires - now_) != best || tied.size() >= limit) break;
     tied.push_back(key);
   }
+  const std::size_t from_started = tied.size();
   for (const auto& [term, key] : p.unstarted) {
-    if (term != best) break;
+    if (term != best || tied.size() - from_started >= limit) break;
     tied.push_back(key);
   }
   std::sort(tied.begin(), tied.end());
+  if (tied.size() > limit) tied.resize(limit);
   return tied;
 }
 
+bool SimState::InPoolFront(const SimAccount& account, std::string_view service,
+                           std::string_view key) const {
+  const SimLicense* l = FindLicense(key);
+  auto it = account.pool.find(std::string(service));
+  if (!l || l->expired || l->account != account.name || !l->camera_id.empty() ||
+      l->service != service || it == account.pool.end() || it->second.empty()) {
+    return false;
+  }
+  return RemainingSeconds(*l) == PoolMinimum(it->second);
+}
+
 // kKey: the smallest key. kRandom: the smallest hash of (seed, activations
-// so far, key), a function of the state alone, so reproducible.
-std::string SimState::PickAmong(const std::vector<std::string>& tied,
-                                const TieBreak& tie_break) const {
+// so far, key) among the window's keys, a function of the state alone.
+std::string SimState::Pick(const SimAccount& account, std::string_view service,
+                           const TieBreak& tie_break) const {
+  const bool by_key = tie_break.order == TieBreak::Order::kKey;
+  const std::vector<std::string> tied = PoolFront(account, service, by_key ? 1 : TieBreak::kWindow);
   std::size_t best = 0;
-  if (tie_break.order == TieBreak::Order::kRandom) {
+  if (!by_key) {
     const std::uint64_t salt = Mix(tie_break.seed ^ Mix(activations_));
     std::uint64_t best_score = Mix(salt ^ HashKey(tied[0]));
     for (std::size_t i = 1; i < tied.size(); ++i) {
@@ -350,8 +371,8 @@ Decision SimState::DecideActivate(std::string_view account, std::string_view cam
   }
   const SimAccount* a = FindAccount(account);
   // R2: the smallest remaining validity, a tie broken by `tie_break`.
-  const std::vector<std::string> tied = PoolFront(*a, service);
-  if (tied.empty()) {
+  auto pool = a->pool.find(std::string(service));
+  if (pool == a->pool.end() || pool->second.empty()) {
     return Decision(Refusal::kNoLicenseInPool,
                     "no " + std::string(service) + " license in the pool of " + Quote(account));
   }
@@ -360,7 +381,7 @@ Decision SimState::DecideActivate(std::string_view account, std::string_view cam
   m.account = account;
   m.camera_id = camera_id;
   m.service = service;
-  m.key = PickAmong(tied, tie_break);
+  m.key = Pick(*a, service, tie_break);
   m.auto_renew = auto_renew;
   return m;
 }

@@ -10,6 +10,7 @@
 // rebuilds the state exactly, whatever tie-break a restarted simulator uses.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -76,9 +77,12 @@ struct SimUser {
 // How Activate breaks ties between pool licenses of equal remaining validity.
 // The real portal promises no order; kRandom makes that visible to tests while
 // staying reproducible: the winner is the smallest hash of (seed, number of
-// activations so far, key), a function of the state alone.
+// activations so far, key), a function of the state alone, among the
+// kWindow tied keys that sort first (so that a pool of thousands of unused
+// licenses of one term costs a pick no more than a small tie does).
 struct TieBreak {
   enum class Order { kKey, kRandom };
+  static constexpr std::size_t kWindow = 16;
   Order order = Order::kRandom;
   std::uint64_t seed = 1;
 };
@@ -205,8 +209,13 @@ class SimState {
   Status Apply(const Mutation& m);
 
   // The pool's licenses of `service` with the smallest remaining validity
-  // (several on a tie), by key; empty if the pool has none.
-  std::vector<std::string> PoolFront(const SimAccount& account, std::string_view service) const;
+  // (several on a tie), by key, at most `limit` of them (the smallest keys);
+  // empty if the pool has none.
+  std::vector<std::string> PoolFront(const SimAccount& account, std::string_view service,
+                                     std::size_t limit = SIZE_MAX) const;
+  // Whether `key` is a pool license of `service` in `account` that R2 may
+  // pick now (its remaining validity is the smallest).
+  bool InPoolFront(const SimAccount& account, std::string_view service, std::string_view key) const;
 
   const std::vector<SimUser>& users() const { return users_; }
   const std::map<std::string, SimAccount>& accounts() const { return accounts_; }
@@ -224,11 +233,15 @@ class SimState {
   void PoolErase(SimAccount& a, const SimLicense& l);
   // Starts `l`'s clock at now if it never ran.
   void Start(SimLicense& l);
-  std::string PickAmong(const std::vector<std::string>& tied, const TieBreak& tie_break) const;
-  // Chooses a renewal's key among `tied` (non-empty); Corruption from a replay.
+  // The key R2 takes from a non-empty pool of `service`.
+  std::string Pick(const SimAccount& account, std::string_view service,
+                   const TieBreak& tie_break) const;
+  // The smallest remaining validity in a non-empty pool.
+  std::int64_t PoolMinimum(const SimAccount::ServicePool& p) const;
+  // Chooses a renewal's key from the camera's account's non-empty pool of
+  // `service`; Corruption from a replay whose log disagrees with the rules.
   using RenewalChooser = std::function<Result<std::string>(
-      UnixSeconds at, const SimAccount& a, const SimCamera& c, const std::string& service,
-      const std::vector<std::string>& tied)>;
+      UnixSeconds at, const SimAccount& a, const SimCamera& c, const std::string& service)>;
   Status RunClock(UnixSeconds to, const RenewalChooser& choose, std::vector<ClockEvent>* events);
   Status ApplyAdvance(const Mutation& m);
 

@@ -290,6 +290,28 @@ TEST(SimClockTest, TiesUnderRandomTieBreakAreTakenAmongTheTiedAndReplayExactly) 
   for (const std::string& key : picked) EXPECT_EQ(tied.count(key), 1u) << key;
 }
 
+TEST(SimClockTest, ALargeTieIsPickedFromItsFirstKeysAndReplayAcceptsAnyTiedKey) {
+  std::vector<License> licenses = {Lic("H", 90, kNow - 80 * kDay, "S1", true)};
+  for (int i = 10; i < 50; ++i) licenses.push_back(Lic("T-" + std::to_string(i), 365));
+  const Fleet f = MakeFleet({"S1"}, licenses);
+  std::set<std::string> picked;
+  for (std::uint64_t seed = 0; seed < 32; ++seed) {
+    SimState s = Load(f);
+    Advanced a = Advance(s, kNow + 20 * kDay, TieBreak{TieBreak::Order::kRandom, seed});
+    ASSERT_EQ(a.picks.size(), 1u);
+    picked.insert(a.picks[0].key);
+  }
+  EXPECT_GT(picked.size(), 2u);
+  for (const std::string& key : picked) EXPECT_LT(key, "T-26") << "outside the 16 first keys";
+  // A log from a simulator that broke the tie otherwise still replays.
+  SimState s = Load(f);
+  Mutation m = s.AdvanceMutation(kNow + 20 * kDay);
+  m.renewals.push_back(
+      {kNow + 10 * kDay, "acme", s.FindAccount("acme")->ids_by_serial.at("S1"), kAm, "T-49"});
+  ASSERT_TRUE(s.Apply(m).ok());
+  EXPECT_EQ(Holder(s, "S1"), "T-49");
+}
+
 TEST(SimClockTest, ReplayRefusesARenewalTheRulesDoNotAllow) {
   const Fleet f = MakeFleet(
       {"S1"}, {Lic("H", 90, kNow - 80 * kDay, "S1", true), Lic("P-1Y", 365), Lic("P-5Y", 1825)});
