@@ -79,8 +79,6 @@ std::int64_t TermSeconds(const License& l) {
   return static_cast<std::int64_t>(l.term_days) * kSecondsPerDay;
 }
 
-Result<Forecast> ForecastEvents(const AccountSnapshot& snapshot, UnixSeconds until);
-
 }  // namespace
 
 std::string_view ForecastEventKindName(ForecastEvent::Kind kind) {
@@ -107,9 +105,8 @@ std::string_view LapseReasonName(ForecastEvent::LapseReason reason) {
   return "?";
 }
 
-namespace {
-
-Result<Forecast> ForecastEvents(const AccountSnapshot& snapshot, UnixSeconds until) {
+Result<Forecast> PlayForecast(const AccountSnapshot& snapshot, UnixSeconds until,
+                              std::vector<ConjuredPurchase>* conjured) {
   if (until < snapshot.now) {
     return Status::InvalidArgument("forecast horizon " + FormatTimestamp(until) +
                                    " is before the account's now " + FormatTimestamp(snapshot.now));
@@ -120,23 +117,48 @@ Result<Forecast> ForecastEvents(const AccountSnapshot& snapshot, UnixSeconds unt
 
   // Licenses by key rank (their order by key), so that every comparison in
   // the hot loop is on integers.
-  std::vector<License> lic = snapshot.account.licenses;
+  const std::vector<License>& given = snapshot.account.licenses;
+  std::vector<License> lic = given;
   const int n = static_cast<int>(lic.size());
-  std::vector<int> by_rank(n);
-  for (int i = 0; i < n; ++i) by_rank[i] = i;
-  std::sort(by_rank.begin(), by_rank.end(), [&](int a, int b) { return lic[a].key < lic[b].key; });
-  std::vector<int> rank_of(n);
-  for (int r = 0; r < n; ++r) rank_of[by_rank[r]] = r;
+  std::vector<int> by_rank(n), rank_of(n);
+  {
+    std::vector<std::pair<std::string_view, int>> keys(n);
+    for (int i = 0; i < n; ++i) keys[i] = {given[i].key, i};
+    std::sort(keys.begin(), keys.end());
+    for (int r = 0; r < n; ++r) by_rank[r] = keys[r].second;
+    for (int r = 0; r < n; ++r) rank_of[by_rank[r]] = r;
+  }
 
-  std::unordered_map<std::string, ServicePool> pools;
-  for (const License& l : lic) out.services[l.service].service = l.service;
+  // Services as small integers: a pool and the figures per id.
+  std::vector<int> sid(n);
+  std::vector<ServicePool> pools;
+  std::vector<ServiceForecast*> figures;
+  {
+    std::unordered_map<std::string_view, int> ids;
+    for (int i = 0; i < n; ++i) {
+      auto [it, added] = ids.emplace(given[i].service, static_cast<int>(pools.size()));
+      if (added) {
+        pools.emplace_back();
+        figures.push_back(&out.services[given[i].service]);
+        figures.back()->service = given[i].service;
+      }
+      sid[i] = it->second;
+    }
+  }
+  // Advice mode buys the longest term: a never-activated license of at least
+  // every remaining validity in the pool is only taken when the pool has
+  // nothing else (or a tie), so buying it at the start changes no other pick.
+  std::vector<int> purchase_term(pools.size(), kTermDays[static_cast<int>(Term::kFiveYears)]);
+  for (int i = 0; i < n; ++i) {
+    purchase_term[sid[i]] = std::max(purchase_term[sid[i]], given[i].term_days);
+  }
 
   using HeapEntry = std::pair<UnixSeconds, int>;  // (expires_at, license index)
   std::priority_queue<HeapEntry, std::vector<HeapEntry>, std::greater<>> heap;
   std::vector<char> gone(n, 0);
   for (int i = 0; i < n; ++i) {
     const License& l = lic[i];
-    ServicePool& pool = pools[l.service];
+    ServicePool& pool = pools[sid[i]];
     if (auto exp = l.expires_at()) {
       if (*exp <= until) heap.emplace(*exp, i);
       if (!l.assigned()) pool.activated.emplace(*exp, rank_of[i]);
@@ -144,7 +166,7 @@ Result<Forecast> ForecastEvents(const AccountSnapshot& snapshot, UnixSeconds unt
       pool.fresh.emplace(TermSeconds(l), rank_of[i]);
     }
   }
-  for (auto& [service, pool] : pools) pool.held_one = pool.size() > 0;
+  for (ServicePool& pool : pools) pool.held_one = pool.size() > 0;
 
   std::vector<int> in_pool, on_camera;
   while (!heap.empty()) {
@@ -161,7 +183,7 @@ Result<Forecast> ForecastEvents(const AccountSnapshot& snapshot, UnixSeconds unt
               [&](int a, int b) { return rank_of[a] < rank_of[b]; });
     for (int i : in_pool) {
       gone[i] = 1;
-      ServicePool& pool = pools[lic[i].service];
+      ServicePool& pool = pools[sid[i]];
       pool.activated.erase({t, rank_of[i]});
       ForecastEvent e;
       e.at = t;
@@ -171,7 +193,7 @@ Result<Forecast> ForecastEvents(const AccountSnapshot& snapshot, UnixSeconds unt
       const UnixSeconds unused_since = std::max(out.from, *lic[i].activated_at);
       e.wasted_days = std::floor(static_cast<double>(std::max<UnixSeconds>(0, t - unused_since)) /
                                  kSecondsPerDay);
-      ServiceForecast& sf = out.services[e.service];
+      ServiceForecast& sf = *figures[sid[i]];
       sf.expired_in_pool += 1;
       sf.wasted_days += e.wasted_days;
       if (pool.size() == 0 && !sf.pool_dry_at) sf.pool_dry_at = t;
@@ -185,22 +207,48 @@ Result<Forecast> ForecastEvents(const AccountSnapshot& snapshot, UnixSeconds unt
       return lic[a].service < lic[b].service;
     });
     for (int i : on_camera) {
-      const License& old = lic[i];
-      ServicePool& pool = pools[old.service];
-      ServiceForecast& sf = out.services[old.service];
+      const int service = sid[i];
+      const bool auto_renew = lic[i].auto_renew;
+      ServicePool& pool = pools[service];
+      ServiceForecast& sf = *figures[service];
       ForecastEvent e;
       e.at = t;
-      e.service = old.service;
-      e.camera = old.assigned_to;
-      e.expired_key = old.key;
+      e.service = lic[i].service;
+      e.camera = lic[i].assigned_to;
+      e.expired_key = lic[i].key;
       Pick pick;
-      if (old.auto_renew) pick = PickSmallestRemaining(pool, t);
+      if (auto_renew) pick = PickSmallestRemaining(pool, t);
+      if (pick.rank < 0 && auto_renew && conjured) {
+        // Advice mode: buy the camera a license now.
+        const int term = purchase_term[service];
+        License bought;
+        bought.key = "purchase:" + e.service + ":" + std::to_string(term) + "d:c" +
+                     std::to_string(conjured->size());
+        bought.service = e.service;
+        bought.term_days = term;
+        bought.activated_at = t;
+        bought.assigned_to = e.camera;
+        bought.auto_renew = true;
+        conjured->push_back({e.service, term, t});
+        const int j = static_cast<int>(lic.size());
+        if (*bought.expires_at() <= until) heap.emplace(*bought.expires_at(), j);
+        e.kind = ForecastEvent::Kind::kRenewed;
+        e.new_key = bought.key;
+        e.new_key_term_days = term;
+        lic.push_back(std::move(bought));
+        sid.push_back(service);
+        rank_of.push_back(-1);
+        gone.push_back(0);
+        sf.renewals += 1;
+        out.events.push_back(std::move(e));
+        continue;
+      }
       if (pick.rank < 0) {
         e.kind = ForecastEvent::Kind::kLapsed;
-        e.reason = old.auto_renew ? ForecastEvent::LapseReason::kPoolEmpty
-                                  : ForecastEvent::LapseReason::kAutoRenewOff;
+        e.reason = auto_renew ? ForecastEvent::LapseReason::kPoolEmpty
+                              : ForecastEvent::LapseReason::kAutoRenewOff;
         sf.lapses += 1;
-        if (old.auto_renew && !pool.held_one && !sf.pool_dry_at) sf.pool_dry_at = out.from;
+        if (auto_renew && !pool.held_one && !sf.pool_dry_at) sf.pool_dry_at = out.from;
         out.events.push_back(std::move(e));
         continue;
       }
@@ -214,7 +262,7 @@ Result<Forecast> ForecastEvents(const AccountSnapshot& snapshot, UnixSeconds unt
         taken.activated_at = t;
         if (*taken.expires_at() <= until) heap.emplace(*taken.expires_at(), j);
       }
-      taken.assigned_to = old.assigned_to;
+      taken.assigned_to = e.camera;
       taken.auto_renew = true;
       e.kind = ForecastEvent::Kind::kRenewed;
       e.new_key = taken.key;
@@ -239,11 +287,9 @@ Result<Forecast> ForecastEvents(const AccountSnapshot& snapshot, UnixSeconds unt
   return out;
 }
 
-}  // namespace
-
 Result<Forecast> ForecastAccount(const AccountSnapshot& snapshot, UnixSeconds until,
                                  const ForecastOptions& options) {
-  Result<Forecast> forecast = ForecastEvents(snapshot, until);
+  Result<Forecast> forecast = PlayForecast(snapshot, until, nullptr);
   if (!forecast.ok() || !options.advise_purchases) return forecast;
   Result<std::vector<PurchaseAdvice>> advice = AdvisePurchases(snapshot, *forecast);
   if (!advice.ok()) return advice.status();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -71,33 +72,45 @@ std::vector<License> PurchasedLicenses(const std::vector<PurchaseAdvice>& advice
 
 Result<std::vector<PurchaseAdvice>> AdvisePurchases(const AccountSnapshot& snapshot,
                                                     const Forecast& forecast) {
-  std::unordered_map<std::string, int> term_of;
-  for (const License& l : snapshot.account.licenses) term_of[l.key] = l.term_days;
+  // The term to buy per service: as PlayForecast's advice mode chooses it.
+  std::unordered_map<std::string, int> term_for;
+  for (const License& l : snapshot.account.licenses) {
+    int& term = term_for.try_emplace(l.service, kTermDays[static_cast<int>(Term::kFiveYears)])
+                    .first->second;
+    term = std::max(term, l.term_days);
+  }
 
+  if (std::none_of(forecast.events.begin(), forecast.events.end(), IsPoolEmptyLapse)) {
+    return std::vector<PurchaseAdvice>{};
+  }
+  // First guess in one pass: the forecast buying each license as a lapse
+  // would happen (chains included). Bought at the start instead, a license
+  // may be taken earlier by another camera; the rounds below fix that.
+  std::vector<ConjuredPurchase> conjured;
+  Result<Forecast> played = PlayForecast(snapshot, forecast.until, &conjured);
+  if (!played.ok()) return played.status();
   std::vector<Purchase> purchases;
-  Forecast current = forecast;
+  for (const ConjuredPurchase& c : conjured) purchases.push_back({c.service, c.term_days, c.at});
+  Result<Forecast> first = ForecastWith(snapshot, forecast.until, purchases);
+  if (!first.ok()) return first.status();
+  Forecast current = std::move(*first);
   int round = 0;
   for (;; ++round) {
     bool lapsed = false;
     for (const ForecastEvent& e : current.events) {
       if (!IsPoolEmptyLapse(e)) continue;
       lapsed = true;
-      auto term = term_of.find(e.expired_key);
-      if (term == term_of.end()) {
-        return Status::Internal("purchase advice: expired key " + e.expired_key + " is unknown");
-      }
-      purchases.push_back({e.service, term->second, e.at});
+      purchases.push_back({e.service, term_for.at(e.service), e.at});
     }
     if (!lapsed) break;
     if (round == kMaxRounds) return Status::Internal("purchase advice does not converge");
-    for (const License& l : LicensesFor(purchases)) term_of[l.key] = l.term_days;
     Result<Forecast> next = ForecastWith(snapshot, forecast.until, purchases);
     if (!next.ok()) return next.status();
     current = std::move(*next);
   }
 
   // A license bought for an early lapse may have been taken by an earlier
-  // renewal in a later round, leaving another unused: drop the unused ones
+  // renewal, leaving another unused: drop the unused ones
   // if the forecast still has no lapse without them.
   if (!purchases.empty()) {
     std::unordered_set<std::string> taken;
@@ -118,9 +131,11 @@ Result<std::vector<PurchaseAdvice>> AdvisePurchases(const AccountSnapshot& snaps
     }
   }
 
-  std::map<std::pair<std::string, int>, PurchaseAdvice> grouped;
+  // One line per service, term and calendar month of the lapses it prevents:
+  // buy by the first of them.
+  std::map<std::tuple<std::string, int, std::string>, PurchaseAdvice> grouped;
   for (const Purchase& p : purchases) {
-    PurchaseAdvice& a = grouped[{p.service, p.term_days}];
+    PurchaseAdvice& a = grouped[{p.service, p.term_days, FormatTimestamp(p.lapse_at).substr(0, 7)}];
     if (a.count == 0 || p.lapse_at < a.buy_by) a.buy_by = p.lapse_at;
     a.service = p.service;
     a.term_days = p.term_days;

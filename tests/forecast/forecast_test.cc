@@ -212,16 +212,23 @@ TEST(Forecast, EventsAfterTheHorizonAreNotPlayed) {
   EXPECT_EQ(g.events.size(), 1u);  // an expiry at `until` is played
 }
 
-TEST(Forecast, PurchaseAdviceLikeForLike) {
-  // One 1y camera lapsing on day 30 with an empty pool, horizon two years:
-  // a license on day 30 and another on day 395; day 760 is beyond it.
-  AccountSnapshot s = Snap({Cam("CAM-1")}, {Running("k1", "alarm", 365, 30, "CAM-1", true)});
+TEST(Forecast, PurchaseAdviceBuysTheLongestTermByTheFirstLapse) {
+  // A 1y camera lapsing on day 30 with an empty pool, horizon two years: one
+  // 5y license by day 30 lasts past the horizon. Two cameras lapsing in
+  // another month get their own line.
+  AccountSnapshot s = Snap({Cam("CAM-1"), Cam("CAM-2"), Cam("CAM-3")},
+                           {Running("k1", "alarm", 365, 30, "CAM-1", true),
+                            Running("k2", "alarm", 90, 80, "CAM-2", true),
+                            Running("k3", "alarm", 90, 70, "CAM-3", true)});
   Forecast f = Play(s, Day(730));
-  ASSERT_EQ(f.purchases.size(), 1u);
+  ASSERT_EQ(f.purchases.size(), 2u);
   EXPECT_EQ(f.purchases[0].service, "alarm");
-  EXPECT_EQ(f.purchases[0].term_days, 365);
-  EXPECT_EQ(f.purchases[0].count, 2);
-  EXPECT_EQ(f.purchases[0].buy_by, Day(30));
+  EXPECT_EQ(f.purchases[0].term_days, 1825);
+  EXPECT_EQ(f.purchases[0].count, 1);
+  EXPECT_EQ(f.purchases[0].buy_by, Day(30));  // 2026-12-29
+  EXPECT_EQ(f.purchases[1].term_days, 1825);
+  EXPECT_EQ(f.purchases[1].count, 2);
+  EXPECT_EQ(f.purchases[1].buy_by, Day(70));  // 2027-02-07 and 2027-02-17
 }
 
 TEST(Forecast, PurchaseAdviceRemovesEveryPoolEmptyLapse) {

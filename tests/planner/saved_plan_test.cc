@@ -139,6 +139,36 @@ TEST(SavedPlan, ChangedCameraIsRefusedByName) {
       << st.message();
 }
 
+TEST(SavedPlan, ForecastBasisRoundTripsAndNamesTheForecastWhenRefused) {
+  Saved s = Make();
+  EXPECT_FALSE(LoadSavedPlan(s.text, "saved.json")->forecast);
+  const UnixSeconds read_at = kNow - 30 * kSecondsPerDay;
+  const std::string text = SaveGraph(s.plan, s.snapshot, "0.1.0", ForecastBasis{read_at, kNow});
+  Result<SavedPlan> loaded = LoadSavedPlan(text, "saved.json");
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_TRUE(loaded->forecast);
+  EXPECT_EQ(loaded->forecast->read_at, read_at);
+  EXPECT_EQ(loaded->forecast->at, kNow);
+  EXPECT_TRUE(CheckBinding(*loaded, s.snapshot).ok());
+  // Applied before the forecast's time, to an account that is not yet as
+  // forecast: refused, naming the forecast, the clock and the difference.
+  AccountSnapshot early = s.snapshot;
+  early.now = kNow - kSecondsPerDay;
+  for (License& l : early.account.licenses) {
+    if (l.key == "RM-1") l.auto_renew = true;
+  }
+  Status st = CheckBinding(*loaded, early);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("the account does not match the forecast at " +
+                              FormatTimestamp(kNow) + " that the plan was made against"),
+            std::string::npos)
+      << st.message();
+  EXPECT_NE(st.message().find("the portal's clock reads " + FormatTimestamp(early.now)),
+            std::string::npos)
+      << st.message();
+  EXPECT_NE(st.message().find("camera CAM-1 holds"), std::string::npos) << st.message();
+}
+
 TEST(SavedPlan, ValidityChangingOrderIsRefused) {
   Saved s = Make();
   Result<SavedPlan> loaded = LoadSavedPlan(s.text, "saved.json");
