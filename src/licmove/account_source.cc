@@ -126,7 +126,9 @@ int ReadAccountSource(const AccountSourceFlags& f, const std::string& command,
   }
   out.session = std::move(live->session);
   out.snapshot = std::move(live->snapshot);
-  out.from = out.session->description();
+  // sim://FLEET without the embedded simulator's port, which changes every
+  // run: a snapshot's header stays the same for the same account.
+  out.from = portal.portal.rfind("sim://", 0) == 0 ? portal.portal : out.session->description();
   return kExitOk;
 }
 
