@@ -75,7 +75,7 @@ licmove_man_page(licmove-fleetgen licmove-fleetgen)
 # One page per licmove subcommand; tests/install checks that this list names
 # every subcommand `licmove --help` lists (but help and version, which
 # licmove.1 covers).
-foreach(sub validate plan apply resume rollback runs status unlock state)
+foreach(sub validate plan apply resume rollback runs status unlock state show snapshot)
   licmove_man_page(licmove-${sub} licmove ${sub})
 endforeach()
 licmove_man_page(licmove-state-migrate licmove state migrate)

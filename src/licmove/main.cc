@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
   licmove::AddRollbackCommand(app, exit_code);
   licmove::AddRunsCommands(app, exit_code);
   licmove::AddStateCommands(app, exit_code);
+  licmove::AddShowCommand(app, exit_code);
+  licmove::AddSnapshotCommand(app, exit_code);
   licmove::AddHelpAndVersionCommands(app, exit_code);
   // After the subcommands, which would otherwise inherit it.
   app.footer(

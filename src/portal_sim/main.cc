@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -52,6 +54,10 @@ int main(int argc, char** argv) {
   app.add_option("--tie-break", tie_break,
                  "order among pool licenses of equal remaining validity: key | random:SEED")
       ->default_val("random:1");
+  std::vector<std::string> users;
+  app.add_option("--user", users,
+                 "add a user to the fleet's: TOKEN:ROLE[:ACCOUNT,...], role admin or viewer, "
+                 "default every account (a `licmove snapshot` has no users); repeatable");
   app.add_option("--threads", options.threads, "io threads")
       ->default_val(2)
       ->check(CLI::Range(1, 256));
@@ -78,6 +84,44 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   options.tie_break = *order;
+  if (!users.empty()) {
+    auto fleet = licmove::LoadFleetFile(options.fleet_file);
+    if (!fleet.ok()) {
+      std::cerr << "portal-sim: " << fleet.status().message() << "\n";
+      return kExitError;
+    }
+    for (std::size_t i = 0; i < users.size(); ++i) {
+      const std::string& spec = users[i];
+      // TOKEN:ROLE[:ACCOUNTS]: a token with a colon in it cannot be given here.
+      const auto colon = spec.find(':');
+      const auto second = spec.find(':', colon == std::string::npos ? colon : colon + 1);
+      licmove::FleetUser u;
+      u.token = spec.substr(0, colon);
+      u.role = colon == std::string::npos ? "" : spec.substr(colon + 1, second - colon - 1);
+      u.name = "--user " + std::to_string(i + 1);
+      for (std::size_t at = second; at != std::string::npos;) {
+        const auto next = spec.find(',', at + 1);
+        u.accounts.push_back(spec.substr(at + 1, next == std::string::npos ? next : next - at - 1));
+        at = next;
+      }
+      if (second == std::string::npos) {
+        for (const auto& a : fleet->accounts) u.accounts.push_back(a.name);
+      }
+      bool known = true;
+      for (const auto& a : u.accounts) known = known && fleet->FindAccount(a);
+      bool taken = false;
+      for (const auto& other : fleet->users) taken = taken || other.token == u.token;
+      if (u.token.empty() || (u.role != "admin" && u.role != "viewer") || !known || taken) {
+        // Never echo it: it holds a token.
+        std::cerr << "portal-sim: --user number " << i + 1
+                  << ": give TOKEN:ROLE[:ACCOUNT,...] with a new token, role admin or viewer "
+                     "and accounts of the fleet\n";
+        return kExitUsage;
+      }
+      fleet->users.push_back(std::move(u));
+    }
+    options.fleet = std::move(fleet.value());
+  }
 
   // SIGINT and SIGTERM are taken by sigwait below, never by a handler; the
   // io threads inherit this mask, so the signal always reaches this thread.
