@@ -94,6 +94,17 @@ struct Forecast {
 // InvalidArgument when until < snapshot.now.
 Result<Forecast> ForecastAccount(const AccountSnapshot& snapshot, UnixSeconds until);
 
-std::string_view ForecastEventKindName(ForecastEvent::Kind kind);  // "renewed" | "lapsed" | "expired_in_pool"
+struct ForecastOptions {
+  // Work out `purchases` (re-runs the forecast a few times to verify the
+  // advice); off, `purchases` stays empty.
+  bool advise_purchases = true;
+};
+Result<Forecast> ForecastAccount(const AccountSnapshot& snapshot, UnixSeconds until,
+                                 const ForecastOptions& options);
+
+std::string_view ForecastEventKindName(
+    ForecastEvent::Kind kind);  // "renewed" | "lapsed" | "expired_in_pool"
+std::string_view LapseReasonName(
+    ForecastEvent::LapseReason reason);  // "" | "auto_renew_off" | "pool_empty"
 
 }  // namespace licmove
