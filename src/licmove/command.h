@@ -14,5 +14,6 @@ void AddResumeCommand(CLI::App& app, int& exit_code);
 void AddRollbackCommand(CLI::App& app, int& exit_code);
 void AddRunsCommands(CLI::App& app, int& exit_code);   // runs, status
 void AddStateCommands(CLI::App& app, int& exit_code);  // unlock, state migrate
+void AddAuditCommand(CLI::App& app, int& exit_code);
 
 }  // namespace licmove

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   licmove::AddRollbackCommand(app, exit_code);
   licmove::AddRunsCommands(app, exit_code);
   licmove::AddStateCommands(app, exit_code);
+  licmove::AddAuditCommand(app, exit_code);
   licmove::AddHelpAndVersionCommands(app, exit_code);
   // After the subcommands, which would otherwise inherit it.
   app.footer(
