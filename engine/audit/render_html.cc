@@ -42,6 +42,7 @@ code { font: 12.5px ui-monospace, "DejaVu Sans Mono", monospace; }
 .lapsed { color: var(--warn); font-weight: 600; }
 .tie { color: var(--muted); font-style: italic; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 16px; }
+.charts .wide { grid-column: 1 / -1; }
 svg.chart { width: 100%; height: auto; border: 1px solid var(--line); border-radius: 4px; }
 svg .axis { stroke: var(--muted); stroke-width: 1; }
 svg .tick { font-size: 11px; fill: var(--muted); }
@@ -235,7 +236,8 @@ std::string RenderAuditHtml(const Audit& a) {
     out << "<div><h3>Pool of " << H(service) << "</h3>"
         << PoolLevelChart(PoolLevels(a, service), f.from, f.until, dry) << "</div>";
   }
-  out << "<div><h3>Renewals and lapses per month</h3>" << MonthlyBarsChart(Months(f)) << "</div>";
+  out << "<div class=\"wide\"><h3>Renewals and lapses per month</h3>" << MonthlyBarsChart(Months(f))
+      << "</div>";
   std::vector<std::pair<std::string, double>> waste;
   for (const auto& [service, s] : f.services) waste.emplace_back(service, s.wasted_days);
   out << "<div><h3>License-days wasted in the pool</h3>"

@@ -94,30 +94,37 @@ std::string PoolLevelChart(const std::vector<std::pair<UnixSeconds, int>>& level
 }
 
 std::string MonthlyBarsChart(const std::vector<MonthCounts>& months) {
-  constexpr double kH = 200, kLeft = 40, kTop = 10, kBottom = 40, kSlot = 44;
-  const double w =
-      kLeft + kSlot * static_cast<double>(std::max<std::size_t>(months.size(), 1)) + 10;
+  // A fixed width, so that a long horizon gets thinner bars rather than a
+  // chart that shrinks to unreadable when scaled to the page.
+  constexpr double kW = 900, kH = 200, kLeft = 40, kRight = 10, kTop = 10, kBottom = 40;
+  const double slot =
+      (kW - kLeft - kRight) / static_cast<double>(std::max<std::size_t>(months.size(), 1));
+  const double bar = std::max(1.0, slot * 0.38);
+  // Every month's label when there is room, else Januaries only.
+  const bool every_label = slot >= 30;
   int top = 1;
   for (const MonthCounts& m : months) top = std::max({top, m.renewals, m.lapses});
   auto h = [&](int n) { return static_cast<double>(n) / top * (kH - kTop - kBottom); };
   const double base = kH - kBottom;
   std::ostringstream s;
-  s << "<svg class=\"chart\" viewBox=\"0 0 " << Num(w) << " " << Num(kH) << "\" role=\"img\">";
-  s << "<line x1=\"" << Num(kLeft) << "\" y1=\"" << Num(base) << "\" x2=\"" << Num(w - 10)
+  s << "<svg class=\"chart\" viewBox=\"0 0 " << Num(kW) << " " << Num(kH) << "\" role=\"img\">";
+  s << "<line x1=\"" << Num(kLeft) << "\" y1=\"" << Num(base) << "\" x2=\"" << Num(kW - kRight)
     << "\" y2=\"" << Num(base) << "\" class=\"axis\"/>";
   s << "<text x=\"" << Num(kLeft - 6) << "\" y=\"" << Num(kTop + 4)
     << "\" text-anchor=\"end\" class=\"tick\">" << top << "</text>";
   for (std::size_t i = 0; i < months.size(); ++i) {
     const MonthCounts& m = months[i];
-    const double x0 = kLeft + kSlot * static_cast<double>(i) + 6;
-    s << "<rect x=\"" << Num(x0) << "\" y=\"" << Num(base - h(m.renewals))
-      << "\" width=\"15\" height=\"" << Num(h(m.renewals)) << "\" class=\"renewed\"><title>"
+    const double x0 = kLeft + slot * static_cast<double>(i) + (slot - 2 * bar) / 2;
+    s << "<rect x=\"" << Num(x0) << "\" y=\"" << Num(base - h(m.renewals)) << "\" width=\""
+      << Num(bar) << "\" height=\"" << Num(h(m.renewals)) << "\" class=\"renewed\"><title>"
       << m.month << ": " << m.renewals << " renewals</title></rect>";
-    s << "<rect x=\"" << Num(x0 + 16) << "\" y=\"" << Num(base - h(m.lapses))
-      << "\" width=\"15\" height=\"" << Num(h(m.lapses)) << "\" class=\"lapsed\"><title>" << m.month
+    s << "<rect x=\"" << Num(x0 + bar) << "\" y=\"" << Num(base - h(m.lapses)) << "\" width=\""
+      << Num(bar) << "\" height=\"" << Num(h(m.lapses)) << "\" class=\"lapsed\"><title>" << m.month
       << ": " << m.lapses << " lapses</title></rect>";
-    s << "<text x=\"" << Num(x0 + 15) << "\" y=\"" << Num(base + 14)
-      << "\" text-anchor=\"middle\" class=\"tick\">" << m.month.substr(2) << "</text>";
+    if (every_label || m.month.substr(5) == "01") {
+      s << "<text x=\"" << Num(x0 + bar) << "\" y=\"" << Num(base + 14)
+        << "\" text-anchor=\"middle\" class=\"tick\">" << m.month << "</text>";
+    }
   }
   s << "<rect x=\"" << Num(kLeft) << "\" y=\"" << Num(kH - 14)
     << "\" width=\"10\" height=\"10\" class=\"renewed\"/><text x=\"" << Num(kLeft + 14) << "\" y=\""
@@ -139,7 +146,7 @@ std::string HorizontalBarsChart(const std::vector<std::pair<std::string, double>
   for (std::size_t i = 0; i < bars.size(); ++i) {
     const auto& [label, v] = bars[i];
     const double y = 5 + kRow * static_cast<double>(i);
-    const double len = v / top * (kW - kLabel - 90);
+    const double len = v / top * (kW - kLabel - 150);
     s << "<text x=\"" << Num(kLabel - 6) << "\" y=\"" << Num(y + 15)
       << "\" text-anchor=\"end\" class=\"tick\">" << EscapeHtml(label) << "</text>"
       << "<rect x=\"" << Num(kLabel) << "\" y=\"" << Num(y + 3) << "\" width=\"" << Num(len)
