@@ -79,6 +79,7 @@ foreach(sub validate plan apply resume rollback runs status unlock state show sn
   licmove_man_page(licmove-${sub} licmove ${sub})
 endforeach()
 licmove_man_page(licmove-state-migrate licmove state migrate)
+licmove_man_page(licmove-audit licmove audit)
 
 set(LICMOVE_COMPLETIONS ${CMAKE_BINARY_DIR}/completions/licmove
                         ${CMAKE_BINARY_DIR}/completions/_licmove)

@@ -19,6 +19,7 @@ packages=(
   postgresql libpq-dev
   clang-14 libclang-rt-14-dev llvm-14
   help2man dpkg-dev file zsh
+  chromium  # headless: the audit's HTML report rendered by a ctest (tests/audit)
 )
 
 SUDO=""

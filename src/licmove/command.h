@@ -16,5 +16,6 @@ void AddRunsCommands(CLI::App& app, int& exit_code);   // runs, status
 void AddStateCommands(CLI::App& app, int& exit_code);  // unlock, state migrate
 void AddShowCommand(CLI::App& app, int& exit_code);
 void AddSnapshotCommand(CLI::App& app, int& exit_code);
+void AddAuditCommand(CLI::App& app, int& exit_code);
 
 }  // namespace licmove

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   licmove::AddStateCommands(app, exit_code);
   licmove::AddShowCommand(app, exit_code);
   licmove::AddSnapshotCommand(app, exit_code);
+  licmove::AddAuditCommand(app, exit_code);
   licmove::AddHelpAndVersionCommands(app, exit_code);
   // After the subcommands, which would otherwise inherit it.
   app.footer(

@@ -24,6 +24,7 @@
 #include "progress.h"
 #include "report/junit_report.h"
 #include "report/markdown_report.h"
+#include "run_view.h"
 
 namespace licmove {
 
@@ -121,34 +122,19 @@ std::vector<IntentOutcome> IntentOutcomes(const SavedPlan& plan, const Execution
 }
 
 // Where an interrupted run left the account, from its graph and its ops'
-// results: cameras it removed and has not added back, keys it parked and
-// has not unparked. Keys whole: this is the run's report (docs/EXECUTOR.md,
-// "Keys: whole or masked").
-struct LeftState {
-  std::vector<std::string> removed;  // serials
-  std::vector<std::string> parked;   // keys
-  std::vector<std::string> unknown;  // ops sent whose outcome is not known
-};
-
-LeftState StateLeftBy(const OpGraph& graph, const std::vector<OpResult>& results) {
-  auto done = [&](const Op& op) { return results[op.id].state == OpResult::State::kDone; };
-  std::map<std::string, bool> added;     // serial -> an add_camera of it is done
-  std::map<std::string, bool> unparked;  // key -> an unpark of it is done
-  for (const Op& op : graph.ops()) {
-    if (op.kind == OpKind::kAddCamera && done(op)) added[op.camera] = true;
-    if (op.kind == OpKind::kUnpark && done(op)) unparked[op.key] = true;
-  }
-  LeftState left;
-  for (const Op& op : graph.ops()) {
-    if (op.kind == OpKind::kRemoveCamera && done(op) && !added[op.camera]) {
-      left.removed.push_back(op.camera);
+// results (run_view.h). Keys whole: this is the run's report
+// (docs/EXECUTOR.md, "Keys: whole or masked").
+LeftOutside StateLeftBy(const OpGraph& graph, const std::vector<OpResult>& results) {
+  return WhatRunLeft(graph.ops(), [&results](const Op& op) {
+    switch (results[op.id].state) {
+      case OpResult::State::kDone:
+        return OpFate::kDone;
+      case OpResult::State::kUnknown:
+        return OpFate::kUnknown;
+      default:
+        return OpFate::kNotDone;
     }
-    if (op.kind == OpKind::kPark && done(op) && !unparked[op.key]) left.parked.push_back(op.key);
-    if (results[op.id].state == OpResult::State::kUnknown) {
-      left.unknown.push_back(DescribeOp(op));
-    }
-  }
-  return left;
+  });
 }
 
 // "CAM-1, CAM-2 and 3 more": at most `limit` names, so that the summary of a
@@ -393,7 +379,7 @@ int Execute(const std::string& run_id, const std::string& kind, const SavedPlan&
   if (interrupted) {
     // Not one line per camera: what the account holds right now, in a few
     // lines; `licmove status RUN` has every op.
-    const LeftState left = StateLeftBy(graph, summary.results);
+    const LeftOutside left = StateLeftBy(graph, summary.results);
     out << "run " << run_id << " (" << plan.account << ") interrupted: " << report.calls_done << "/"
         << graph.size() << " ops done. The account now:\n";
     if (left.removed.empty() && left.parked.empty()) {

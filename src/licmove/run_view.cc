@@ -1,5 +1,8 @@
 #include "run_view.h"
 
+#include <map>
+
+#include "planner/render.h"
 #include "planner/saved_plan.h"
 #include "state/lock_owner.h"
 
@@ -60,6 +63,38 @@ void MarkRolledBack(RunView& v, const std::vector<RollbackRun>& rollbacks) {
     }
   }
   if (!rollbacks.empty()) v.rolled_back_by = rollbacks.back().run_id;
+}
+
+LeftOutside WhatRunLeft(const std::vector<Op>& ops, const std::function<OpFate(const Op&)>& fate) {
+  std::map<std::string, bool> added;     // serial -> an add_camera of it is done
+  std::map<std::string, bool> unparked;  // key -> an unpark of it is done
+  for (const Op& op : ops) {
+    if (op.kind == OpKind::kAddCamera && fate(op) == OpFate::kDone) added[op.camera] = true;
+    if (op.kind == OpKind::kUnpark && fate(op) == OpFate::kDone) unparked[op.key] = true;
+  }
+  LeftOutside left;
+  for (const Op& op : ops) {
+    const OpFate f = fate(op);
+    if (op.kind == OpKind::kRemoveCamera && f == OpFate::kDone && !added[op.camera]) {
+      left.removed.push_back(op.camera);
+    }
+    if (op.kind == OpKind::kPark && !unparked[op.key]) {
+      if (f == OpFate::kDone) left.parked.push_back(op.key);
+      if (f == OpFate::kUnknown) left.maybe_parked.push_back(op.key);
+    }
+    if (f == OpFate::kUnknown) left.unknown.push_back(DescribeOp(op));
+  }
+  return left;
+}
+
+LeftOutside WhatRunLeft(const RunView& v) {
+  return WhatRunLeft(v.ops, [&v](const Op& op) {
+    if (op.id < 0 || op.id >= static_cast<int>(v.op_views.size())) return OpFate::kNotDone;
+    const std::string& state = v.op_views[op.id].state;
+    if (state == "done") return OpFate::kDone;
+    if (state == "sent" || state == "unknown") return OpFate::kUnknown;
+    return OpFate::kNotDone;
+  });
 }
 
 void MarkRunning(RunView& v, const StateBackend::LockView& lock) {

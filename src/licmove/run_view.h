@@ -4,6 +4,7 @@
 // (docs/EXECUTOR.md, "Reading runs": the formats and their version policy).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,21 @@ Result<RunView> LoadRunView(StateBackend& state, const std::string& run_id);
 // Notes the rollbacks of the run (FindRollbacksOf): an unfinished one
 // first, else the last.
 void MarkRolledBack(RunView& view, const std::vector<RollbackRun>& rollbacks);
+
+// Where a run left the account, from its ops and what came of each: cameras
+// it removed and has not added back, keys it parked and has not unparked
+// (the journal is their only copy). What the Ctrl-C summary, `audit` and
+// the reports say of an unfinished run.
+struct LeftOutside {
+  std::vector<std::string> removed;       // serials
+  std::vector<std::string> parked;        // keys
+  std::vector<std::string> maybe_parked;  // a park sent whose outcome is unknown
+  std::vector<std::string> unknown;       // ops sent whose outcome is unknown (DescribeOp)
+};
+enum class OpFate { kNotDone, kDone, kUnknown };
+LeftOutside WhatRunLeft(const std::vector<Op>& ops, const std::function<OpFate(const Op&)>& fate);
+// The same from a run's journal: "sent" and "unknown" ops are of unknown fate.
+LeftOutside WhatRunLeft(const RunView& view);
 
 // Sets `running` from the account's lock as `lock` shows it.
 void MarkRunning(RunView& view, const StateBackend::LockView& lock);

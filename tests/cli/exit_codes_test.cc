@@ -86,6 +86,7 @@ const std::map<int, std::vector<std::string>>& Cases() {
            "licmove validate %plan %fleet",
            "licmove plan %plan --snapshot %fleet",
            "licmove runs --state %state",
+           "licmove audit --snapshot %fleet --account acme --horizon 1d --state %state",
            "portal-sim --version",
            "licmove-fleetgen --version",
        }},
@@ -98,9 +99,12 @@ const std::map<int, std::vector<std::string>>& Cases() {
            "licmove status nope --state %state",
            "licmove resume nope --portal %sim --state %state",
            "licmove rollback nope --portal %sim --state %state",
+           "licmove audit --portal %sim --account acme --token-file @bad-token --state %state",
        }},
-      {2,  // plan --detailed-exitcode: changes
-       {"licmove plan %plan --snapshot %fleet --detailed-exitcode"}},
+      {2,  // plan --detailed-exitcode: changes; audit: something needs attention
+       {"licmove plan %plan --snapshot %fleet --detailed-exitcode",
+        "licmove audit --snapshot %fleet --account acme --state %state",
+        "licmove audit --portal %sim --account acme --state %state"}},
       {3,  // invalid input
        {
            // A missing plan file, in every command that reads one.
@@ -124,6 +128,10 @@ const std::map<int, std::vector<std::string>>& Cases() {
            "licmove validate @unfit.yaml %fleet",
            "licmove plan @unfit.yaml --snapshot %fleet",
            "licmove apply @unfit.yaml --portal %sim --state %state --yes",
+           // audit: a missing fleet file or plan, an account the fleet lacks.
+           "licmove audit --snapshot @no-such-fleet.yaml --state %state",
+           "licmove audit --snapshot %fleet --plan @no-such.yaml --state %state",
+           "licmove audit --snapshot %fleet --account nope --state %state",
        }},
       {6,  // refused
        {
@@ -143,11 +151,14 @@ const std::map<int, std::vector<std::string>>& Cases() {
            "licmove runs --stat %state",
            "licmove status RUN --fromat json",
            "licmove rollback RUN --portal %sim --yse",
+           "licmove audit --snapshot %fleet --fromat json",
            // A missing argument, a value out of range or not allowed.
            "licmove plan",
            "licmove apply %plan",
            "licmove plan %plan",
            "licmove plan %plan --snapshot %fleet --parallelism 0",
+           "licmove audit --state %state",
+           "licmove audit --snapshot %fleet --account acme --horizon soon",
            "licmove validate --format xml %plan",
            // A malformed --portal, or plain http to a host not loopback.
            "licmove plan %plan --portal ftp://portal.example --token-file @bad-token",
