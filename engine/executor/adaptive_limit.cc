@@ -51,7 +51,8 @@ void AdaptiveLimit::OnAnswer(Clock::time_point sent, Clock::time_point now, bool
   }
   ++window_samples_;
   min_current_ = min_current_ == 0 ? latency : std::min(min_current_, latency);
-  const double min_latency = min_previous_ == 0 ? min_current_ : std::min(min_previous_, min_current_);
+  const double min_latency =
+      min_previous_ == 0 ? min_current_ : std::min(min_previous_, min_current_);
 
   const bool fresh = sent >= last_decrease_;  // sent under the current limit
   if (latency > options_.latency_tolerance * min_latency) {

@@ -22,8 +22,8 @@ namespace licmove {
 
 struct AdaptiveLimitOptions {
   double initial = 4;
-  double max = 64;                 // never above (the cap)
-  double backoff_on_429 = 0.5;     // multiplied on a 429
+  double max = 64;                  // never above (the cap)
+  double backoff_on_429 = 0.5;      // multiplied on a 429
   double backoff_on_latency = 0.9;  // multiplied when answers grow slow
   // An answer slower than this many times the minimum latency counts as
   // the portal (or the path to it) queueing.

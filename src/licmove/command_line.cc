@@ -157,8 +157,9 @@ Result<ParallelismSetting> ParseParallelism(const std::string& text) {
     setting.adaptive = true;
     return setting;
   }
-  const bool digits = !text.empty() && text.size() <= 3 &&
-                      std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
+  const bool digits =
+      !text.empty() && text.size() <= 3 &&
+      std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
   if (!digits || std::stoi(text) < 1 || std::stoi(text) > 256) {
     return Status::InvalidArgument("'" + text + "' is not a whole number in [1 - 256] nor auto");
   }

@@ -178,7 +178,7 @@ void AddParallelismFlag(CLI::App* cmd, RunOptions& run) {
          [&run](const std::string& text) {
            Result<ParallelismSetting> p = ParseParallelism(text);  // checked below
            run.parallelism_auto = p.ok() && p->adaptive;
-           run.parallelism = !p.ok() ? kDefaultParallelism
+           run.parallelism = !p.ok()       ? kDefaultParallelism
                              : p->adaptive ? kAutoShapeParallelism
                                            : p->fixed;
          },

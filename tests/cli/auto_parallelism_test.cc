@@ -5,8 +5,8 @@
 // Counts are asserted with generous margins; wall time never.
 #include <sstream>
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include "run_fixture.h"
 
@@ -30,8 +30,8 @@ class AutoParallelism : public RunFixture {
     return {WEXITSTATUS(status), ReadFileText(out), ReadFileText(err)};
   }
   std::vector<std::string> ApplyAuto(const ChildPortalSim& sim, const std::string& state) {
-    return {kLicmove, "apply",   plan_, "--portal", sim.url(),       "--token-file", token_,
-            "--state", state,    "--yes", "--parallelism", "auto", "--log-format", "json"};
+    return {kLicmove,  "apply", plan_,   "--portal",      sim.url(), "--token-file", token_,
+            "--state", state,   "--yes", "--parallelism", "auto",    "--log-format", "json"};
   }
   // /api/ calls the simulator answered 429, from its own count.
   int RateLimitedAnswers(const ChildPortalSim& sim) {
@@ -87,8 +87,8 @@ TEST_F(AutoParallelism, ARateLimitedPortalGetsTheWholeRunWithFew429s) {
   // Without the back-off, a fixed 10 in flight here would be answered 429 for
   // a large share of its calls; with it, a handful per second of discovery.
   const int rate_limited = RateLimitedAnswers(*sim);
-  EXPECT_LE(rate_limited, 10 + calls / 10) << rate_limited << " answers 429 for " << calls
-                                           << " calls";
+  EXPECT_LE(rate_limited, 10 + calls / 10)
+      << rate_limited << " answers 429 for " << calls << " calls";
 }
 
 TEST_F(AutoParallelism, AnUnlimitedPortalLetsItGrowAndTheRunMatchesAFixedOne) {
@@ -104,9 +104,9 @@ TEST_F(AutoParallelism, AnUnlimitedPortalLetsItGrowAndTheRunMatchesAFixedOne) {
 TEST_F(AutoParallelism, TheFlagTakesAutoOrAWholeNumberInRange) {
   // Refused while the command line is read: no portal is reached.
   for (const char* bad : {"0", "257", "fast", "4.5", ""}) {
-    const Ran ran = Licmove({kLicmove, "apply", plan_, "--portal", "http://127.0.0.1:9",
-                             "--token-file", token_, "--state", (dir_ / "state").string(), "--yes",
-                             "--parallelism", bad});
+    const Ran ran =
+        Licmove({kLicmove, "apply", plan_, "--portal", "http://127.0.0.1:9", "--token-file", token_,
+                 "--state", (dir_ / "state").string(), "--yes", "--parallelism", bad});
     EXPECT_EQ(ran.code, 64) << bad << ": " << ran.err;
     EXPECT_NE(ran.err.find("--parallelism"), std::string::npos) << ran.err;
   }

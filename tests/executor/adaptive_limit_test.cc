@@ -51,6 +51,7 @@ TEST(AdaptiveLimit, AnUnusedLimitDoesNotGrow) {
 TEST(AdaptiveLimit, A429HalvesItOncePerRoundTripAndHoldsGrowth) {
   AdaptiveLimitOptions o;
   o.initial = 32;
+  o.hold_after_429 = milliseconds(200);
   AdaptiveLimit l(o);
   const Clock::time_point sent = kStart;
   const Clock::time_point answered = sent + milliseconds(20);
@@ -61,12 +62,13 @@ TEST(AdaptiveLimit, A429HalvesItOncePerRoundTripAndHoldsGrowth) {
   for (int i = 0; i < 10; ++i) l.OnRateLimited(sent + milliseconds(1), answered + milliseconds(1));
   EXPECT_EQ(l.limit(), 16);
   // The portal asked for a pause: no growth during it...
-  Clock::time_point t = AnswerFast(l, answered + milliseconds(1), 40);
+  Clock::time_point t = AnswerFast(l, answered + milliseconds(1), 9);
   EXPECT_EQ(l.limit(), 16);
   // ...and after it, growth again.
-  t = AnswerFast(l, answered + o.hold_after_429, 40);
+  t = AnswerFast(l, answered + o.hold_after_429, 20);
   EXPECT_GT(l.limit(), 16);
-  // A 429 to a request sent after the decrease decreases again.
+  // A 429 to a request sent after the decrease decreases again (within a
+  // second of the first: no ceiling learned yet).
   const double before = l.exact_limit();
   l.OnRateLimited(t, t + milliseconds(20));
   EXPECT_DOUBLE_EQ(l.exact_limit(), before / 2);
