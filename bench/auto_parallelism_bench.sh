@@ -3,10 +3,11 @@
 # plans/bulk-10k.yaml (9,631 calls) to the generated 10,000-camera fleet of
 # bench/executor_bench.sh, each run on a fresh portal-sim --latency 20 --tie-break key.
 #
-#   [REPEAT=N] [FIXED="4 8 16 32"] [RATES="200"] bench/auto_parallelism_bench.sh BUILD_DIR [LATENCY_MS]
+#   [REPEAT=N] [FIXED="4 8 16 32"] [RATES="200"] [UNLIMITED=0] bench/auto_parallelism_bench.sh BUILD_DIR [LATENCY_MS]
 #
 # 1. An unlimited portal: every value of FIXED, then auto; the execution's
 #    wall time (the run report's "in X s"), and auto's against the best fixed.
+#    UNLIMITED=0 skips this part.
 # 2. Each rate limit R of RATES (portal-sim --rate-limit R, which licmove is
 #    not told): auto, and the default parallelism 10 for comparison; the
 #    wall time against calls / R and the 429s portal-sim answered (its
@@ -50,7 +51,8 @@ run_once() {
   requests=$(echo "$line" | sed -E 's#.* ops done, ([0-9]+) requests.*#\1#')
   wall=$(echo "$line" | sed -E 's#.* in ([0-9.]+) s .*#\1#')
   limit=$(echo "$line" | sed -nE 's#.*settled on ([0-9]+, [0-9]+-[0-9]+).*#\1#p' | tr -d ' ')
-  n429=$(curl -s "$url/sim/stats" | grep -o '"429":[0-9]*' | awk -F: '{ s += $2 } END { print s + 0 }')
+  n429=$(curl -s "$url/sim/stats" | { grep -o '"429":[0-9]*' || true; } |
+    awk -F: '{ s += $2 } END { print s + 0 }')
   echo "$name $wall $calls $requests $n429 ${limit:--}" >>"$work/results"
   printf '%-14s wall %7.2f s  %d calls  %d requests  %d answered 429%s\n' "$name" "$wall" "$calls" \
     "$requests" "$n429" "${limit:+  (limit settled, lowest-highest: $limit)}"
@@ -63,6 +65,7 @@ median() {  # median wall of NAME's runs
 }
 
 : >"$work/results"
+if [ "${UNLIMITED:-1}" != 0 ]; then
 echo "== latency $latency ms, no rate limit"
 for _ in $(seq "$repeat"); do
   for p in "${fixed[@]}"; do run_once "fixed-$p" "$p" 0; done
@@ -79,6 +82,7 @@ done
 w=$(median auto)
 awk -v a="$w" -v b="$best_wall" -v best="$best" \
   'BEGIN { printf "median auto: %s s, %.3f x the best fixed (%s, %s s)\n", a, a / b, best, b }'
+fi
 
 for rate in "${rates[@]}"; do
   echo "== latency $latency ms, portal-sim --rate-limit $rate"

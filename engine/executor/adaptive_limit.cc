@@ -60,9 +60,10 @@ void AdaptiveLimit::OnAnswer(Clock::time_point sent, Clock::time_point now, bool
     return;
   }
   if (!saturated || now < hold_until_) return;
-  // About one more per round trip: a full limit's worth of answers adds one.
-  const double ceiling = Ceiling();
-  if (limit_ < ceiling) limit_ = std::min(ceiling, limit_ + 1.0 / limit_);
+  // About one more per round trip: a full limit's worth of answers adds one;
+  // past the ceiling, one per probe_slowdown round trips.
+  const double step = limit_ < Ceiling() ? 1.0 / limit_ : 1.0 / (limit_ * options_.probe_slowdown);
+  limit_ = std::min(options_.max, limit_ + step);
 }
 
 void AdaptiveLimit::OnRateLimited(Clock::time_point sent, Clock::time_point now) {

@@ -9,8 +9,8 @@
 // hits it, and the Retry-After pause refills it for the next burst. So 429s
 // also teach a ceiling: the rate of successful answers since the first 429
 // (over whole cycles of burst and pause this is what the portal sustains)
-// times the typical latency is how many calls keep that rate in flight;
-// growth stops a little above it, and a limit above it is brought down.
+// times the typical latency is how many calls keep that rate in flight; a
+// limit above it is brought down to it, and grows past it only slowly.
 //
 // Pure state: times come in as arguments, so tests drive it without clocks.
 #pragma once
@@ -28,9 +28,13 @@ struct AdaptiveLimitOptions {
   // An answer slower than this many times the minimum latency counts as
   // the portal (or the path to it) queueing.
   double latency_tolerance = 2.0;
-  // Growth stops at this many times the calls in flight that the rate
-  // learned from 429s needs (a little above, so the rate is still probed).
+  // The ceiling is this many times the calls in flight that the rate
+  // learned from 429s needs (a little above, so that the rate is used).
   double rate_headroom = 1.1;
+  // Above the ceiling, growth is this many times slower: one more per 64
+  // round trips probes whether the portal now allows more (the ceiling can
+  // also be learned too low, from a window that held a pause).
+  double probe_slowdown = 64;
   // After a 429, no growth for this long (the portal asked for a pause).
   std::chrono::milliseconds hold_after_429{1000};
 };
