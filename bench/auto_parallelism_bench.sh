@@ -3,7 +3,7 @@
 # plans/bulk-10k.yaml (9,631 calls) to the generated 10,000-camera fleet of
 # bench/executor_bench.sh, each run on a fresh portal-sim --latency 20 --tie-break key.
 #
-#   [REPEAT=N] [FIXED="4 8 16 32"] [RATES="200"] [UNLIMITED=0] bench/auto_parallelism_bench.sh BUILD_DIR [LATENCY_MS]
+#   [REPEAT=N] [FIXED="4 8 16 32"] [RATES="200" ("": none)] [UNLIMITED=0] bench/auto_parallelism_bench.sh BUILD_DIR [LATENCY_MS]
 #
 # 1. An unlimited portal: every value of FIXED, then auto; the execution's
 #    wall time (the run report's "in X s"), and auto's against the best fixed.
@@ -21,7 +21,7 @@ build=${1:?usage: bench/auto_parallelism_bench.sh BUILD_DIR [LATENCY_MS]}
 latency=${2:-20}
 repeat=${REPEAT:-1}
 read -r -a fixed <<<"${FIXED:-4 8 16 32}"
-read -r -a rates <<<"${RATES:-200}"
+read -r -a rates <<<"${RATES-200}"
 
 work=$(mktemp -d)
 sim_pid=""
