@@ -77,6 +77,9 @@ struct Executor::Impl {
   ExecutorOptions options;
   ExecutionObserver* observer;
   RateLimiter limiter;
+  AdaptiveLimit adaptive;
+  int reported_limit = 0;
+  std::vector<std::size_t> sent_at_limit;  // adaptive: requests sent, by limit
   std::mt19937_64 rng;
   ExecutionSummary summary;
   std::size_t in_flight = 0;
@@ -102,10 +105,30 @@ struct Executor::Impl {
         options(std::move(o)),
         observer(obs),
         limiter(options.rate, std::max(1.0, options.rate / 10)),
+        adaptive(options.adaptive_limit),
         rng(options.seed),
         wake(ex) {
     summary.results.resize(graph.size());
     options.parallelism = std::max(1, options.parallelism);
+  }
+
+  std::size_t Slots() const {
+    return static_cast<std::size_t>(options.adaptive ? adaptive.limit() : options.parallelism);
+  }
+
+  // Adaptive runs: one attempt's answer (429 or not) teaches the limit.
+  void Learn(std::chrono::steady_clock::time_point sent, bool saturated, unsigned http_status) {
+    const auto now = std::chrono::steady_clock::now();
+    if (http_status == 429) {
+      adaptive.OnRateLimited(sent, now);
+    } else {
+      adaptive.OnAnswer(sent, now, saturated);
+    }
+    const int limit = adaptive.limit();
+    if (limit == reported_limit) return;
+    if (limit > reported_limit) Wake();  // room for more
+    reported_limit = limit;
+    if (observer) observer->LimitChanged(limit);
   }
 
   void Wake() {
@@ -178,10 +201,26 @@ struct Executor::Impl {
     if (observer) observer->OpStarted(op);
 
     RetryHooks hooks;
-    hooks.before_attempt = [this] {
+    std::chrono::steady_clock::time_point attempt_sent;
+    bool saturated = false;
+    hooks.before_attempt = [this, &attempt_sent, &saturated] {
       ++summary.requests_sent;
-      return limiter.Acquire(std::chrono::steady_clock::now());
+      const auto now = std::chrono::steady_clock::now();
+      const auto wait = limiter.Acquire(now);
+      attempt_sent = now + wait;
+      saturated = in_flight >= Slots();
+      if (options.adaptive) {
+        const std::size_t limit = static_cast<std::size_t>(adaptive.limit());
+        if (sent_at_limit.size() <= limit) sent_at_limit.resize(limit + 1);
+        ++sent_at_limit[limit];
+      }
+      return wait;
     };
+    if (options.adaptive) {
+      hooks.after_attempt = [this, &attempt_sent, &saturated](unsigned http_status) {
+        Learn(attempt_sent, saturated, http_status);
+      };
+    }
     hooks.on_retry = [this, &op](int attempt, const std::string& why,
                                  std::chrono::milliseconds delay) {
       if (observer) observer->Retrying(op, attempt, why, delay);
@@ -231,12 +270,32 @@ struct Executor::Impl {
     Finish(op, std::move(r), res->status, effect->camera_id);
   }
 
+  // The median, lowest and highest limit over the requests sent.
+  void SummarizeLimits() {
+    std::size_t total = 0;
+    for (std::size_t n : sent_at_limit) total += n;
+    std::size_t seen = 0;
+    for (std::size_t limit = 0; limit < sent_at_limit.size(); ++limit) {
+      if (sent_at_limit[limit] == 0) continue;
+      if (summary.limit_lowest == 0) summary.limit_lowest = static_cast<int>(limit);
+      summary.limit_highest = static_cast<int>(limit);
+      if (summary.limit_settled == 0 && 2 * (seen + sent_at_limit[limit]) >= total) {
+        summary.limit_settled = static_cast<int>(limit);
+      }
+      seen += sent_at_limit[limit];
+    }
+  }
+
   asio::awaitable<ExecutionSummary> Run() {
-    const bool keep_critical_slot = KeepSlotForCriticalPath(
-        schedule.size(), schedule.critical_path(), static_cast<std::size_t>(options.parallelism));
+    if (options.adaptive) {
+      reported_limit = adaptive.limit();
+      if (observer) observer->LimitChanged(reported_limit);
+    }
     for (;;) {
       std::vector<int> batch;
-      const std::size_t slots = static_cast<std::size_t>(options.parallelism);
+      const std::size_t slots = Slots();
+      const bool keep_critical_slot =
+          KeepSlotForCriticalPath(schedule.size(), schedule.critical_path(), slots);
       // Longest chain first; with capacity to spare, one slot only for the
       // critical path (schedule.h: KeepSlotForCriticalPath).
       const std::size_t open_to_all = keep_critical_slot ? slots - 1 : slots;
@@ -289,6 +348,7 @@ struct Executor::Impl {
       Status s = co_await asio::co_spawn(journal_thread, SyncJournal(journal), asio::use_awaitable);
       if (!s.ok() && summary.journal_error.ok()) summary.journal_error = s;
     }
+    if (options.adaptive) SummarizeLimits();
     for (std::size_t i = 0; i < summary.results.size(); ++i) {
       if (schedule.state(static_cast<int>(i)) == Schedule::State::kBlocked) {
         summary.results[i].state = OpResult::State::kBlocked;

@@ -19,6 +19,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
+#include "executor/adaptive_limit.h"
 #include "executor/schedule.h"
 #include "journal/journal.h"
 #include "planner/op_graph.h"
@@ -29,6 +30,10 @@ namespace licmove {
 
 struct ExecutorOptions {
   int parallelism = 10;
+  // --parallelism auto: the calls in flight follow an AdaptiveLimit instead
+  // of `parallelism` (adaptive_limit.h).
+  bool adaptive = false;
+  AdaptiveLimitOptions adaptive_limit;
   double rate = 0;  // calls a second; 0: unlimited
   RetryPolicy retry;
   std::string run_id;      // prefix of every Idempotency-Key
@@ -54,6 +59,9 @@ struct ExecutionSummary {
   bool interrupted = false;
   Status journal_error;  // the journal could not be written: nothing more was sent
   std::size_t requests_sent = 0;
+  // Adaptive runs: the limit requests were sent under. `limit_settled` is
+  // the median over requests (what the run mostly ran at).
+  int limit_settled = 0, limit_lowest = 0, limit_highest = 0;
   std::string first_error;
   bool complete() const;  // every op done
 };
@@ -71,6 +79,8 @@ class ExecutionObserver {
   virtual void OpFinished(const Op& op, const OpResult& result) {}
   virtual void Retrying(const Op& op, int attempt, const std::string& why,
                         std::chrono::milliseconds delay) {}
+  // Adaptive runs: the calls allowed in flight changed (and once at start).
+  virtual void LimitChanged(int limit) {}
 };
 
 class Executor {

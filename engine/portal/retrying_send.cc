@@ -37,6 +37,7 @@ asio::awaitable<RetriedResponse> SendWithRetry(HttpClient& http, HttpRequest req
     out.response = co_await http.Send(std::move(copy));
     const Result<HttpResponse>& res = out.response;
     const unsigned status = res.ok() ? res->status : 0;
+    if (hooks.after_attempt) hooks.after_attempt(status);
     if (!IsRetryable(status) || attempt >= policy.max_attempts) co_return out;
     const std::chrono::milliseconds delay =
         RetryDelay(policy, attempt, res.ok() ? res->retry_after_seconds : std::nullopt, random());

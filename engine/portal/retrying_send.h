@@ -21,6 +21,9 @@ namespace licmove {
 struct RetryHooks {
   // Before every attempt: how long to wait first (a rate limiter's answer).
   std::function<std::chrono::steady_clock::duration()> before_attempt;
+  // After every attempt, with its HTTP status (0: no answer): an adaptive
+  // limit learns from each one, retried or not.
+  std::function<void(unsigned http_status)> after_attempt;
   // After a failed attempt that will be retried after `delay`; `why` is
   // "HTTP 503" or the transport error.
   std::function<void(int attempt, const std::string& why, std::chrono::milliseconds delay)>

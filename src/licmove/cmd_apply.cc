@@ -394,9 +394,7 @@ void AddApplyCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("PLAN", flags->plan, "plan file (YAML) or saved plan (from plan --out)")
       ->required();
   AddPortalFlags(cmd, flags->portal, /*portal_required=*/true);
-  cmd->add_option("--parallelism", flags->run.parallelism, "portal calls in flight at once")
-      ->check(CLI::Range(1, 256))
-      ->capture_default_str();
+  AddParallelismFlag(cmd, flags->run);
   cmd->add_option("--rate", flags->run.rate, "at most this many calls a second (0: no limit)")
       ->check(CLI::Range(0.0, 100000.0))
       ->capture_default_str();
@@ -436,9 +434,7 @@ void AddResumeCommand(CLI::App& app, int& exit_code) {
       app.add_subcommand("resume", "continue an interrupted or failed run from its journal");
   cmd->add_option("RUN", *run_id, "run id (see `licmove runs`)")->required();
   AddPortalFlags(cmd, *portal, /*portal_required=*/true);
-  cmd->add_option("--parallelism", run->parallelism, "portal calls in flight at once")
-      ->check(CLI::Range(1, 256))
-      ->capture_default_str();
+  AddParallelismFlag(cmd, *run);
   cmd->add_option("--rate", run->rate, "at most this many calls a second (0: no limit)")
       ->check(CLI::Range(0.0, 100000.0))
       ->capture_default_str();

@@ -1,5 +1,6 @@
 #include "command_line.h"
 
+#include <algorithm>
 #include <cctype>
 #include <iostream>
 
@@ -148,6 +149,22 @@ CommandLine CheckCommandLine(const CLI::App& app, int argc, const char* const* a
   line.subcommand_missing = line.error.empty() && !asked_for_help_or_version &&
                             !Subcommands(*cmd).empty() && cmd->get_require_subcommand_min() > 0;
   return line;
+}
+
+Result<ParallelismSetting> ParseParallelism(const std::string& text) {
+  ParallelismSetting setting;
+  if (text == "auto") {
+    setting.adaptive = true;
+    return setting;
+  }
+  const bool digits =
+      !text.empty() && text.size() <= 3 &&
+      std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
+  if (!digits || std::stoi(text) < 1 || std::stoi(text) > 256) {
+    return Status::InvalidArgument("'" + text + "' is not a whole number in [1 - 256] nor auto");
+  }
+  setting.fixed = std::stoi(text);
+  return setting;
 }
 
 }  // namespace licmove

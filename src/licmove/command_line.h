@@ -9,6 +9,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "model/status.h"
+
 namespace licmove {
 
 // Adds `help [COMMAND...]` (COMMAND's --help; exit 0, or 64 for an unknown
@@ -34,5 +36,13 @@ struct CommandLine {
 
 // Reads argv as CLI11 will, without running anything.
 CommandLine CheckCommandLine(const CLI::App& app, int argc, const char* const* argv);
+
+// --parallelism N | auto, as apply, resume (and any run command) read it.
+struct ParallelismSetting {
+  int fixed = 0;          // 1..256 when not adaptive
+  bool adaptive = false;  // "auto": learned from the portal (executor/adaptive_limit.h)
+};
+// "auto", or a whole number in [1, 256]; the error says what was wrong.
+[[nodiscard]] Result<ParallelismSetting> ParseParallelism(const std::string& text);
 
 }  // namespace licmove

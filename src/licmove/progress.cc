@@ -101,6 +101,15 @@ void ProgressReporter::Retrying(const Op& op, int attempt, const std::string& wh
   }
 }
 
+void ProgressReporter::LimitChanged(int limit) {
+  limit_ = limit;
+  if (style_ == Style::kJson) {
+    if (events_) events_->Emit("limit", {{"limit", limit}});
+  } else if (style_ == Style::kBar) {
+    DrawBar();
+  }
+}
+
 void ProgressReporter::DrawBar() {
   const auto now = Now();
   if (now - last_draw_ < std::chrono::milliseconds(100) && done_ + failed_ < total_) return;
@@ -119,10 +128,12 @@ void ProgressReporter::DrawBar() {
   if (retries_ > 0) std::snprintf(retries, sizeof retries, "  %d retries", retries_);
   char waits[48] = "";
   if (waits_429_ > 0) std::snprintf(waits, sizeof waits, " (%d waits on 429)", waits_429_);
+  char limit[32] = "";
+  if (limit_ > 0) std::snprintf(limit, sizeof limit, "  limit %d", limit_);
   // \r and "erase to the end of the line": a shorter line than the last one
   // leaves none of its characters behind.
-  std::fprintf(out_, "\r\033[K[%s] %zu/%zu ops  %.1f ops/s  %.1f calls/s%s%s  ETA %s%s",
-               bar.c_str(), done_, total_, rate, call_rate, retries, waits, eta,
+  std::fprintf(out_, "\r\033[K[%s] %zu/%zu ops  %.1f ops/s  %.1f calls/s%s%s%s  ETA %s%s",
+               bar.c_str(), done_, total_, rate, call_rate, limit, retries, waits, eta,
                failed_ ? "  (failures)" : "");
   std::fflush(out_);
 }

@@ -32,6 +32,8 @@ class ProgressReporter : public ExecutionObserver {
   void OpFinished(const Op& op, const OpResult& result) override;
   void Retrying(const Op& op, int attempt, const std::string& why,
                 std::chrono::milliseconds delay) override;
+  // --parallelism auto: the bar shows the limit, JSON gets a "limit" event.
+  void LimitChanged(int limit) override;
   // Ends the bar's line.
   void Close();
   // A message outside the bar ("interrupted: finishing 3 ops in flight").
@@ -59,6 +61,7 @@ class ProgressReporter : public ExecutionObserver {
   int retries_ = 0;
   int waits_429_ = 0;
   int calls_ = 0;
+  int limit_ = 0;  // adaptive runs: calls allowed in flight; 0: fixed
   Clock clock_;
   std::vector<std::chrono::steady_clock::time_point> started_;  // by op id
   std::vector<double> seconds_;                                 // by op id

@@ -13,6 +13,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
+#include "command_line.h"
 #include "crash_points.h"
 #include "executor/op_call.h"
 #include "executor/recovery.h"
@@ -157,6 +158,28 @@ void AddReportFlags(CLI::App* cmd, RunOptions& run) {
                   "out, the full report goes to FILE.full.md beside it");
 }
 
+void AddParallelismFlag(CLI::App* cmd, RunOptions& run) {
+  cmd->add_option_function<std::string>(
+         "--parallelism",
+         [&run](const std::string& text) {
+           Result<ParallelismSetting> p = ParseParallelism(text);  // checked below
+           run.parallelism_auto = p.ok() && p->adaptive;
+           run.parallelism = !p.ok()       ? kDefaultParallelism
+                             : p->adaptive ? kAutoShapeParallelism
+                                           : p->fixed;
+         },
+         "portal calls in flight at once, or auto: start at 4, grow while answers stay fast, "
+         "back off on 429 and on slower answers (at most 64)")
+      ->type_name("INT|auto")
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            Result<ParallelismSetting> p = ParseParallelism(text);
+            return p.ok() ? std::string() : p.status().message();
+          },
+          "in [1 - 256] or auto"))
+      ->default_str(std::to_string(kDefaultParallelism));
+}
+
 std::string FullMarkdownReportPath(const std::string& path) {
   const std::string md = ".md";
   if (path.size() > md.size() && path.compare(path.size() - md.size(), md.size(), md) == 0) {
@@ -223,6 +246,7 @@ int Execute(const std::string& run_id, const std::string& kind, const SavedPlan&
                               {"calls_done_before", already},
                               {"critical_path", critical_path},
                               {"parallelism", options.parallelism},
+                              {"parallelism_auto", options.parallelism_auto},
                               {"rate", options.rate}});
 
   asio::io_context io;
@@ -231,6 +255,7 @@ int Execute(const std::string& run_id, const std::string& kind, const SavedPlan&
                             graph.size(), already, &events);
   ExecutorOptions eo;
   eo.parallelism = options.parallelism;
+  eo.adaptive = options.parallelism_auto;
   eo.rate = options.rate;
   eo.run_id = run_id;
   eo.seed = std::random_device{}();
@@ -414,8 +439,14 @@ int Execute(const std::string& run_id, const std::string& kind, const SavedPlan&
   char elapsed[32];
   std::snprintf(elapsed, sizeof elapsed, "%.2f", seconds);
   out << report.calls_done << "/" << graph.size() << " ops done, " << summary.requests_sent
-      << " requests sent in " << elapsed << " s (parallelism " << options.parallelism
-      << ", critical path " << critical_path << ")";
+      << " requests sent in " << elapsed << " s (parallelism ";
+  if (options.parallelism_auto) {
+    out << "auto: settled on " << summary.limit_settled << ", " << summary.limit_lowest << "-"
+        << summary.limit_highest;
+  } else {
+    out << options.parallelism;
+  }
+  out << ", critical path " << critical_path << ")";
   if (progress.retries() > 0) {
     out << "; " << progress.retries() << " retries, " << progress.waits_429()
         << " of them waits on 429";
@@ -448,6 +479,7 @@ int Execute(const std::string& run_id, const std::string& kind, const SavedPlan&
                                {"calls_done", report.calls_done},
                                {"requests_sent", summary.requests_sent},
                                {"retries", report.retries},
+                               {"limit_settled", summary.limit_settled},
                                {"intents", report.intents.size()},
                                {"intents_done", intents_done},
                                {"intents_already_done", intents_already},

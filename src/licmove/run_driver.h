@@ -29,6 +29,9 @@ struct RunOptions {
   std::string state_hint;         // " --state ..." for the hints, or ""
   std::chrono::seconds lock_lease = kDefaultLockLease;
   int parallelism = kDefaultParallelism;  // planner.h: what plans are shaped for
+  // --parallelism auto: the executor learns the limit (adaptive_limit.h);
+  // `parallelism` is then kAutoShapeParallelism, what the plan is shaped for.
+  bool parallelism_auto = false;
   double rate = 0;
   bool json_log = false;
   std::string portal_description;          // journaled: where the run went
@@ -47,6 +50,13 @@ struct RunOptions {
 [[nodiscard]] Status WriteReports(const RunReport& report, const RunOptions& options);
 // Adds --report-junit FILE and --report-markdown FILE, into `run`.
 void AddReportFlags(CLI::App* cmd, RunOptions& run);
+// Adds --parallelism N|auto, into `run`.
+void AddParallelismFlag(CLI::App* cmd, RunOptions& run);
+// What a plan run with --parallelism auto is shaped for: the fixed value that
+// ran bulk-10k fastest (docs/PERFORMANCE.md, Executor), which the adaptive
+// limit reaches within a second at 20 ms.
+constexpr int kAutoShapeParallelism = 16;
+
 // "summary.md" -> "summary.full.md".
 std::string FullMarkdownReportPath(const std::string& path);
 

@@ -167,7 +167,7 @@ TEST(CliFirstContact, EveryUsageErrorLineStartsWithLicmove) {
 TEST(CliFirstContact, HelpShowsDefaultsRangesAndExamples) {
   const Ran apply = Licmove("help apply");
   EXPECT_TRUE(Has(apply.out, "--timeout INT:INT in [1 - 3600]=30")) << apply.out;
-  EXPECT_TRUE(Has(apply.out, "--parallelism INT:INT in [1 - 256]=10")) << apply.out;
+  EXPECT_TRUE(Has(apply.out, "--parallelism INT|auto:in [1 - 256] or auto=10")) << apply.out;
   EXPECT_TRUE(Has(apply.out, "--rate FLOAT:FLOAT in [0 - 100000]=0")) << apply.out;
   EXPECT_TRUE(Has(apply.out, "Default: $LICMOVE_STATE, else")) << apply.out;
   EXPECT_TRUE(Has(apply.out, "Examples:\n  licmove apply plans/move.yaml")) << apply.out;

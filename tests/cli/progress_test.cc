@@ -112,6 +112,30 @@ TEST(ProgressTest, RedrawsLeaveNoStaleCharactersAndShowRetriesAndCallRate) {
   EXPECT_EQ(progress.calls(), 6);
 }
 
+TEST(ProgressTest, TheBarShowsTheAdaptiveLimit) {
+  MemoryFile mem;
+  ASSERT_NE(mem.file, nullptr);
+  auto now = std::chrono::steady_clock::time_point(std::chrono::hours(1));
+  ProgressReporter progress(mem.file, ProgressReporter::Style::kBar, 2, 0, nullptr,
+                            [&now] { return now; });
+  const Op a = Activation(0), b = Activation(1);
+  OpResult done;
+  done.state = OpResult::State::kDone;
+  progress.LimitChanged(4);
+  progress.OpStarted(a);
+  now += std::chrono::seconds(1);
+  progress.LimitChanged(12);
+  now += std::chrono::seconds(1);
+  progress.OpFinished(a, done);
+  progress.OpStarted(b);
+  now += std::chrono::seconds(1);
+  progress.LimitChanged(6);
+  progress.OpFinished(b, done);
+  progress.Close();
+  EXPECT_EQ(ScreenOf(mem.Text()),
+            "[==============================] 2/2 ops  0.7 ops/s  0.7 calls/s  limit 6  ETA 0s\n");
+}
+
 TEST(ProgressTest, LinesSayRetriesAndSumThemUpAtTheEnd) {
   MemoryFile mem;
   ASSERT_NE(mem.file, nullptr);
