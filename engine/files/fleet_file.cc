@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "files/document_checks.h"
+#include "files/json_document.h"
 #include "files/json_fields.h"
 #include "files/schema_check.h"
 #include "files/text_file.h"
@@ -113,7 +114,7 @@ Fleet CheckFleetDocument(const YamlDocument& doc, Diagnostics& out) {
 Result<Fleet> ParseFleet(std::string_view text, const std::string& file) {
   try {
     Diagnostics out;
-    std::optional<YamlDocument> doc = ParseYamlDocument(text, file, out);
+    std::optional<YamlDocument> doc = ParseDocument(text, file, out);
     if (!doc) return DiagnosticsStatus(std::move(out));
     Fleet fleet = CheckFleetDocument(*doc, out);
     if (!out.empty()) return DiagnosticsStatus(std::move(out));

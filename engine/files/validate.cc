@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "files/document_checks.h"
+#include "files/json_document.h"
 #include "files/text_file.h"
 #include "files/yaml_document.h"
 
@@ -62,7 +63,7 @@ FileKind DetectFileKind(const YamlDocument& doc) {
 FileCheck CheckText(std::string_view text, const std::string& file) {
   FileCheck check;
   try {
-    std::optional<YamlDocument> doc = ParseYamlDocument(text, file, check.diagnostics);
+    std::optional<YamlDocument> doc = ParseDocument(text, file, check.diagnostics);
     if (doc) {
       check.kind = DetectFileKind(*doc);
       if (check.kind == FileKind::kPlan) {

@@ -41,7 +41,10 @@ class LocationIndex {
   // Gives `parent` its children, in the order of its value's entries or
   // members. Called once a node, when the node is complete.
   void SetChildren(Node parent, const Node* first, std::size_t count);
-  void Reserve(std::size_t nodes) { entries_.reserve(nodes); }
+  void Reserve(std::size_t nodes) {
+    entries_.reserve(nodes);
+    children_.reserve(nodes);  // every node but the root is one child
+  }
   std::size_t size() const { return entries_.size(); }
   TextPosition KeyOf(Node node) const { return entries_[node].key; }
 

@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/url/encode.hpp>
@@ -18,6 +19,7 @@
 namespace licmove {
 
 namespace asio = boost::asio;
+using namespace boost::asio::experimental::awaitable_operators;  // && on awaitables
 
 namespace {
 
@@ -91,21 +93,41 @@ asio::awaitable<Status> ReadAll(HttpClient& http, const std::string& base, int p
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 #endif
 asio::awaitable<Result<AccountSnapshot>> ReadAccount(HttpClient& http, const std::string& account,
-                                                     int page_size, RetryPolicy retry) {
+                                                     int page_size, RetryPolicy retry,
+                                                     ReadOrder order) {
   std::mt19937_64 rng(std::random_device{}());
   const std::string base = "/api/v1/accounts/" + Encode(account);
   std::vector<PortalCamera> cameras;
   std::vector<PortalLicense> licenses;
   std::string date;
-  if (Status s = co_await ReadAll<PortalCamera>(http, base + "/cameras", page_size, retry, rng,
-                                                DecodeCameraPage, cameras, date);
-      !s.ok()) {
-    co_return s;
-  }
-  if (Status s = co_await ReadAll<PortalLicense>(http, base + "/licenses?state=all", page_size,
-                                                 retry, rng, DecodeLicensePage, licenses, date);
-      !s.ok()) {
-    co_return s;
+  if (order == ReadOrder::kSequential) {
+    if (Status s = co_await ReadAll<PortalCamera>(http, base + "/cameras", page_size, retry, rng,
+                                                  DecodeCameraPage, cameras, date);
+        !s.ok()) {
+      co_return s;
+    }
+    if (Status s = co_await ReadAll<PortalLicense>(http, base + "/licenses?state=all", page_size,
+                                                   retry, rng, DecodeLicensePage, licenses, date);
+        !s.ok()) {
+      co_return s;
+    }
+  } else {
+    // The three chains run at once on this coroutine's executor (one
+    // thread: the client's pool, `rng` and `date` need no lock). Each ends
+    // on its own; the first error among them is reported, in this order.
+    std::vector<PortalLicense> pool;
+    auto [cameras_read, assigned_read, pool_read] =
+        co_await (ReadAll<PortalCamera>(http, base + "/cameras", page_size, retry, rng,
+                                        DecodeCameraPage, cameras, date) &&
+                  ReadAll<PortalLicense>(http, base + "/licenses?state=assigned", page_size, retry,
+                                         rng, DecodeLicensePage, licenses, date) &&
+                  ReadAll<PortalLicense>(http, base + "/licenses?state=pool", page_size, retry, rng,
+                                         DecodeLicensePage, pool, date));
+    for (const Status* s : {&cameras_read, &assigned_read, &pool_read}) {
+      if (!s->ok()) co_return *s;
+    }
+    licenses.reserve(licenses.size() + pool.size());
+    for (PortalLicense& l : pool) licenses.push_back(std::move(l));
   }
 
   AccountSnapshot snap;
@@ -128,8 +150,17 @@ asio::awaitable<Result<AccountSnapshot>> ReadAccount(HttpClient& http, const std
     for (const PortalService& s : c.services) auto_renew_by_key[s.license_key] = s.auto_renew;
   }
   snap.account.licenses.reserve(licenses.size());
+  std::unordered_set<std::string> keys;
+  keys.reserve(licenses.size());
   for (PortalLicense& l : licenses) {
     License out{std::move(l.key), std::move(l.service), l.term_days, l.activated_at};
+    // Read as two listings (pool, assigned), a license that changed sides
+    // between their pages can come twice.
+    if (!keys.insert(out.key).second) {
+      co_return Status::Conflict("license " + out.key +
+                                 " was listed twice: the account changed while it was read; "
+                                 "try again");
+    }
     if (!l.assigned_to.empty()) {
       auto it = by_id.find(l.assigned_to);
       if (it == by_id.end()) {
@@ -143,6 +174,16 @@ asio::awaitable<Result<AccountSnapshot>> ReadAccount(HttpClient& http, const std
     }
     snap.account.licenses.push_back(std::move(out));
   }
+  // ... or not at all; then the camera that took it still names it.
+  for (const PortalCamera& c : cameras) {
+    for (const PortalService& s : c.services) {
+      if (!keys.contains(s.license_key)) {
+        co_return Status::Conflict("camera " + c.serial + " holds license " + s.license_key +
+                                   ", which the license list did not have: the account changed "
+                                   "while it was read; try again");
+      }
+    }
+  }
   co_return snap;
 }
 #if defined(__GNUC__) && !defined(__clang__)
@@ -151,11 +192,11 @@ asio::awaitable<Result<AccountSnapshot>> ReadAccount(HttpClient& http, const std
 
 Result<AccountSnapshot> ReadAccountBlocking(const HttpClientOptions& options,
                                             const std::string& account, int page_size,
-                                            RetryPolicy retry) {
+                                            RetryPolicy retry, ReadOrder order) {
   asio::io_context io;
   HttpClient http(io.get_executor(), options);
   std::optional<Result<AccountSnapshot>> out;
-  asio::co_spawn(io, ReadAccount(http, account, page_size, retry),
+  asio::co_spawn(io, ReadAccount(http, account, page_size, retry, order),
                  [&out](std::exception_ptr e, Result<AccountSnapshot> r) {
                    if (e) {
                      out.emplace(Status::Internal("reading the account failed unexpectedly"));

@@ -69,6 +69,31 @@ void AppendLicense(std::string& out, const Key& k, UnixSeconds now,
   out += "}\n";
 }
 
+// A JSON string. The generator's texts need no escape but these.
+std::string Quoted(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// The JSON twin of AppendLicense: one license an object on its own line.
+void AppendJsonLicense(std::string& out, const Key& k, UnixSeconds now,
+                       const std::vector<std::string>& serials, bool last) {
+  out += "        {\"key\": " + Quoted(k.key) + ", \"service\": " + Quoted(kServices[k.service]) +
+         ", \"term_days\": " + std::to_string(kTerms[k.term_index]);
+  if (k.activated_days_ago >= 0) {
+    out += ", \"activated_at\": " + Quoted(DaysBefore(now, k.activated_days_ago));
+  }
+  if (k.camera >= 0) {
+    out += ", \"assigned_to\": " + Quoted(serials[k.camera]);
+    out += k.auto_renew ? ", \"auto_renew\": true" : ", \"auto_renew\": false";
+  }
+  out += last ? "}\n" : "},\n";
+}
+
 // The first line yaml-language-server (VS Code's YAML extension and other
 // editors) reads to validate a file as it is edited; docs/FILES.md.
 std::string SchemaLine(const std::string& schema) {
@@ -193,6 +218,39 @@ GeneratedFleet GenerateFleet(const FleetGenOptions& o) {
   p += "options:\n  restore_sources: true\n";
 
   // ---- fleet ----
+  const UnixSeconds now = ParseTimestamp(o.now).value_or(0);
+  if (o.json_fleet) {
+    std::string& j = g.fleet_json;
+    j.reserve(static_cast<std::size_t>(keys.size()) * 170 + n * 90);
+    j = "{\n  \"version\": 1,\n  \"now\": " + Quoted(o.now) + ",\n  \"users\": [\n";
+    j += "    {\"token\": \"admin-secret\", \"name\": " + Quoted("ops@" + o.account) +
+         ", \"role\": \"admin\", \"accounts\": [" + Quoted(o.account) + "]},\n";
+    j += "    {\"token\": \"viewer-secret\", \"name\": " + Quoted("audit@" + o.account) +
+         ", \"role\": \"viewer\", \"accounts\": [" + Quoted(o.account) + "]}\n  ],\n";
+    j += "  \"accounts\": [\n    {\"name\": " + Quoted(o.account) + ",\n      \"cameras\": [\n";
+    for (int c = 0; c < n; ++c) {
+      j += "        {\"serial\": " + Quoted(serials[c]) + ", \"name\": \"Camera " +
+           std::to_string(c + 1) + "\", \"site\": " + Quoted(kSites[c % 5]) +
+           (c + 1 < n ? "},\n" : "}\n");
+    }
+    j += "      ],\n      \"licenses\": [\n";
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      AppendJsonLicense(j, keys[i], now, serials, i + 1 == keys.size());
+    }
+    j += "      ]}\n  ]";
+    if (o.registry > 0) {
+      j += ",\n  \"registry\": [\n";
+      for (int r = 0; r < o.registry; ++r) {
+        Key k = make_key(r % 2, static_cast<int>(rng.Below(4)));
+        j += "    {\"key\": " + Quoted(k.key) + ", \"service\": " + Quoted(kServices[k.service]) +
+             ", \"term_days\": " + std::to_string(kTerms[k.term_index]) +
+             (r + 1 < o.registry ? "},\n" : "}\n");
+      }
+      j += "  ]";
+    }
+    j += "\n}\n";
+    return g;
+  }
   std::string& f = g.fleet_yaml;
   f.reserve(static_cast<std::size_t>(keys.size()) * 150 + n * 70);
   f = SchemaLine(o.fleet_schema) + origin + "version: 1\nnow: \"" + o.now + "\"\n";
@@ -204,8 +262,8 @@ GeneratedFleet GenerateFleet(const FleetGenOptions& o) {
     f += "      - {serial: " + serials[c] + ", name: Camera " + std::to_string(c + 1) +
          ", site: " + std::string(kSites[c % 5]) + "}\n";
   }
-  f += "    licenses:\n";
-  const UnixSeconds now = ParseTimestamp(o.now).value_or(0);
+  // An empty list must be written as one: "licenses:" alone is null.
+  f += keys.empty() ? "    licenses: []\n" : "    licenses:\n";
   for (const Key& k : keys) AppendLicense(f, k, now, serials);
   if (o.registry > 0) {
     f += "registry:\n";

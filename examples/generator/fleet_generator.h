@@ -22,10 +22,15 @@ struct FleetGenOptions {
   // or a URL. Empty: no such line.
   std::string plan_schema;
   std::string fleet_schema;
+  // Write the fleet as JSON (GeneratedFleet::fleet_json) instead of YAML:
+  // the same values, the shape `licmove snapshot` writes. JSON has no
+  // comments, so it has no $schema or origin line.
+  bool json_fleet = false;
 };
 
 struct GeneratedFleet {
-  std::string fleet_yaml;  // schemas/fleet.v1.schema.json
+  std::string fleet_yaml;  // schemas/fleet.v1.schema.json; empty with json_fleet
+  std::string fleet_json;  // the same fleet as JSON; only with json_fleet
   std::string plan_yaml;   // schemas/plan.v1.schema.json; resolvable against the fleet
   int cameras = 0;
   int licenses = 0;

@@ -29,7 +29,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 10000000));
   app.add_option("--seed", o.seed, "PRNG seed: the same seed gives the same files");
   app.add_option("--account", o.account, "account name");
-  app.add_option("--fleet-out", fleet_out, "fleet file to write")->required();
+  app.add_option("--fleet-out", fleet_out,
+                 "fleet file to write: JSON when its name ends in .json, else YAML")
+      ->required();
   app.add_option("--plan-out", plan_out, "plan file to write");
   // The files name their schemas on their first line, for editors; by
   // default the ones of the checkout this program was built from.
@@ -41,6 +43,7 @@ int main(int argc, char** argv) {
   app.footer(
       "Example: licmove-fleetgen --cameras 10000 --moves 1000 --assigns 50 --seed 7 \\\n"
       "           --fleet-out /tmp/fleet-10k.yaml --plan-out /tmp/bulk-10k.yaml\n"
+      "(--fleet-out /tmp/fleet-10k.json writes the same fleet as JSON.)\n"
       "Exit codes: 0 written, 1 a file could not be written, 64 bad command line.");
   try {
     app.parse(argc, argv);
@@ -54,6 +57,10 @@ int main(int argc, char** argv) {
     std::cerr << "licmove-fleetgen: " << e.what() << " (see: licmove-fleetgen --help)\n";
     return kExitUsage;
   }
+  // As licmove reads it: by the extension (engine/files/json_document.h).
+  const std::string_view ext = ".json";
+  o.json_fleet = fleet_out.size() >= ext.size() &&
+                 fleet_out.compare(fleet_out.size() - ext.size(), ext.size(), ext) == 0;
   o.fleet_schema = licmove::SchemaReference(fleet_out, schema_dir + "/fleet.v1.schema.json");
   if (!plan_out.empty()) {
     o.plan_schema = licmove::SchemaReference(plan_out, schema_dir + "/plan.v1.schema.json");
@@ -70,7 +77,7 @@ int main(int argc, char** argv) {
     }
     return true;
   };
-  if (!write(fleet_out, g.fleet_yaml)) return 1;
+  if (!write(fleet_out, o.json_fleet ? g.fleet_json : g.fleet_yaml)) return 1;
   if (!plan_out.empty() && !write(plan_out, g.plan_yaml)) return 1;
   std::printf("%s: %d cameras, %d licenses", fleet_out.c_str(), g.cameras, g.licenses);
   if (!plan_out.empty()) {
