@@ -5,6 +5,8 @@
 // match the forecast, and runs it when it does.
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <memory>
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
@@ -178,6 +180,79 @@ TEST_F(PlanAt, SavedPlanAppliesWhenTheAccountMatchesTheForecast) {
   EXPECT_EQ(
       Run({"apply", saved, "--portal", "sim://" + fleet_, "--state-dir", State(), "--yes"}, out), 0)
       << out;
+}
+
+// The week-ahead dry run, then the night itself: a portal-sim process (ties
+// by key, so the tied renewal takes the key the forecast names), `plan --at`
+// a month ahead against it, the simulator's clock advanced to that time
+// (R7 applied by the simulator's own rules), then the saved plan applied:
+// it runs, and the account is what the plan predicted, camera by camera.
+TEST_F(PlanAt, PlannedAheadItAppliesWhenTheClockGetsThereAndTheAccountIsThePrediction) {
+  const std::string plan = Write("move.yaml", kMoveAlarm);
+  const std::string saved = (dir_ / "saved.json").string();
+  const std::string token = Write("admin.token", "admin-secret\n");
+  std::unique_ptr<ChildPortalSim> sim =
+      ChildPortalSim::Start(fleet_, (dir_ / "sim").string(), {"--tie-break", "key"});
+  ASSERT_TRUE(sim);
+  std::string out;
+  ASSERT_EQ(Run({"plan", plan, "--portal", sim->url(), "--token-file", token, "--at",
+                 "2026-12-29T00:00:00Z", "--out", saved},
+                out),
+            0)
+      << out;
+  std::string rendered;
+  ASSERT_EQ(Run({"plan", plan, "--portal", sim->url(), "--token-file", token, "--at",
+                 "2026-12-29T00:00:00Z", "--format", "json"},
+                rendered),
+            0)
+      << rendered;
+  // Not yet: the portal's clock is a month short.
+  ASSERT_EQ(Run({"apply", saved, "--portal", sim->url(), "--token-file", token, "--state-dir",
+                 State(), "--yes"},
+                out),
+            6)
+      << out;
+
+  const std::string answer = (dir_ / "clock.json").string();
+  ASSERT_EQ(RunProcess({"curl", "-sS", "-o", answer, "-X", "POST", "-H",
+                        "Content-Type: application/json", "--data",
+                        R"({"to":"2026-12-29T00:00:00Z"})", sim->url() + "/sim/clock"},
+                       {}, (dir_ / "curl.txt").string()),
+            0);
+  const boost::json::value clock = boost::json::parse(ReadFileText(answer));
+  ASSERT_EQ(clock.at("events").as_array().size(), 1u) << clock;
+  EXPECT_EQ(clock.at("events").at(0).at("new_key").as_string(), "K-NEW1") << clock;
+
+  ASSERT_EQ(Run({"apply", saved, "--portal", sim->url(), "--token-file", token, "--state-dir",
+                 State(), "--yes"},
+                out),
+            0)
+      << out;
+
+  // The account now, by serial: service -> key.
+  ASSERT_EQ(Run({"show", "cameras", "--portal", sim->url(), "--token-file", token, "-o", "json"},
+                out),
+            0)
+      << out;
+  std::map<std::string, std::map<std::string, std::string>> live;
+  for (const auto& c : boost::json::parse(out).at("cameras").as_array()) {
+    auto& services = live[std::string(c.at("serial").as_string())];
+    for (const auto& s : c.at("services").as_array()) {
+      services[std::string(s.at("service").as_string())] = std::string(s.at("key").as_string());
+    }
+  }
+  // What the saved plan predicted, by serial.
+  std::map<std::string, std::map<std::string, std::string>> predicted;
+  for (const auto& c : boost::json::parse(rendered).at("predicted").at("cameras").as_array()) {
+    auto& services = predicted[std::string(c.at("serial").as_string())];
+    for (const auto& s : c.at("after").as_array()) {
+      services[std::string(s.at("service").as_string())] = std::string(s.at("key").as_string());
+    }
+  }
+  ASSERT_FALSE(predicted.empty());
+  for (const auto& [serial, services] : predicted) EXPECT_EQ(live[serial], services) << serial;
+  EXPECT_EQ(live["CAM-B"]["alarm-management"], "K-NEW1");
+  EXPECT_EQ(live["CAM-A"].count("alarm-management"), 0u);
 }
 
 }  // namespace
