@@ -47,6 +47,9 @@ struct RunOptions {
 [[nodiscard]] Status WriteReports(const RunReport& report, const RunOptions& options);
 // Adds --report-junit FILE and --report-markdown FILE, into `run`.
 void AddReportFlags(CLI::App* cmd, RunOptions& run);
+// Adds --parallelism N and --rate R, into `run`: one definition (help, range,
+// default) for apply, resume and rollback.
+void AddParallelismAndRateFlags(CLI::App* cmd, RunOptions& run);
 // "summary.md" -> "summary.full.md".
 std::string FullMarkdownReportPath(const std::string& path);
 
@@ -63,6 +66,8 @@ struct RunInput {
   std::string parent_run;      // rollback: the run it undoes
   // apply: the plan intents found already done (the reports list them too).
   std::vector<IntentOutcome> already_done;
+  // rollback: what it cannot give back, for its summary and reports.
+  std::vector<std::string> cannot_undo;
 };
 
 // The account's lock, held by one run from before the account is read until
