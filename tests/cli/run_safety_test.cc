@@ -437,13 +437,13 @@ TEST_F(RunSafety, ARollbackOfARunStoppedEarlyCostsWhatTheRunDid) {
     auto sim = FreshSim("early" + std::to_string(syncs));
     const Normalized original = Read(*sim);
     const std::string state = (dir_ / ("state" + std::to_string(syncs))).string();
-    const std::string log = (dir_ / "apply.log").string();
+    const std::string log = (dir_ / ("apply" + std::to_string(syncs) + ".log")).string();
     ASSERT_EQ(RunProcess(Apply(*sim, state),
                          {"LICMOVE_TEST_KILL_AFTER_SYNCS=" + std::to_string(syncs)}, log),
               128 + SIGKILL)
         << ReadFileText(log);
     const std::string run = RunId(state);
-    const std::string status = (dir_ / "status.json").string();
+    const std::string status = (dir_ / ("status" + std::to_string(syncs) + ".json")).string();
     ASSERT_EQ(
         RunProcess({kLicmove, "status", run, "--state-dir", state, "--format", "json"}, {}, status),
         0);
@@ -455,7 +455,8 @@ TEST_F(RunSafety, ARollbackOfARunStoppedEarlyCostsWhatTheRunDid) {
       const std::string st(op.at("state").as_string());
       touched += st == "done" || st == "sent";
     }
-    const std::string rollback_log = (dir_ / "rollback.log").string();
+    const std::string rollback_log =
+        (dir_ / ("rollback" + std::to_string(syncs) + ".log")).string();
     ASSERT_EQ(RunProcess(Rollback(*sim, state, run), {}, rollback_log), 0)
         << ReadFileText(rollback_log);
     std::smatch m;
