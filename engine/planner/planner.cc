@@ -88,23 +88,15 @@ OpGraph ShapedGraph(const Problem& problem, Witness& witness, const Allocation& 
 
 }  // namespace
 
-Result<PlannedChange> BuildPlan(const Plan& plan, const AccountSnapshot& listed,
-                                const PlannerOptions& options) {
-  AccountSnapshot sorted;
-  const AccountSnapshot& snapshot = CanonicalOrder(listed, sorted);
-  const AccountIndex index(snapshot);
-  Result<Placements> placements = ResolvePlan(plan, index);
-  if (!placements.ok()) return placements.status();
-  const Allocation allocation = AllocateTargets(*placements, index);
+Result<PlannedChange> PlanTargets(const Allocation& allocation, const AccountIndex& index,
+                                  const PlannerOptions& options) {
   const Problem problem = BuildProblem(allocation, index);
   Result<Witness> witness = DecideParking(problem, options.parking);
   if (!witness.ok()) return witness.status();
 
   PlannedChange out;
-  out.plan_file = plan.file;
-  out.plan_identity = PlanIdentity(plan);
-  out.account = snapshot.account.name;
-  out.now = snapshot.now;
+  out.account = index.account().name;
+  out.now = index.snapshot().now;
   int rounds = 0;
   out.graph = ShapedGraph(problem, *witness, allocation, index, options.parallelism, &rounds);
   Result<PredictedState> predicted = PredictAndCheck(out.graph, allocation, index);
@@ -112,8 +104,6 @@ Result<PlannedChange> BuildPlan(const Plan& plan, const AccountSnapshot& listed,
   out.predicted = std::move(*predicted);
 
   PlanSummary& s = out.summary;
-  s.moves = static_cast<int>(placements->moves.size());
-  s.assigns = static_cast<int>(placements->assigns.size());
   for (const TargetPlacement& t : allocation.placements) {
     s.restorations += t.kind == PlacementKind::kRestore;
   }
@@ -135,6 +125,23 @@ Result<PlannedChange> BuildPlan(const Plan& plan, const AccountSnapshot& listed,
                             " ops, the plan accounts for " +
                             std::to_string(2 * s.cameras_removed + s.activations + 2 * s.parks));
   }
+  return out;
+}
+
+Result<PlannedChange> BuildPlan(const Plan& plan, const AccountSnapshot& listed,
+                                const PlannerOptions& options) {
+  AccountSnapshot sorted;
+  const AccountSnapshot& snapshot = CanonicalOrder(listed, sorted);
+  const AccountIndex index(snapshot);
+  Result<Placements> placements = ResolvePlan(plan, index);
+  if (!placements.ok()) return placements.status();
+  const Allocation allocation = AllocateTargets(*placements, index);
+  Result<PlannedChange> out = PlanTargets(allocation, index, options);
+  if (!out.ok()) return out;
+  out->plan_file = plan.file;
+  out->plan_identity = PlanIdentity(plan);
+  out->summary.moves = static_cast<int>(placements->moves.size());
+  out->summary.assigns = static_cast<int>(placements->assigns.size());
   return out;
 }
 

@@ -15,6 +15,8 @@
 #include "files/plan_file.h"
 #include "model/account.h"
 #include "model/status.h"
+#include "planner/account_index.h"
+#include "planner/allocation.h"
 #include "planner/op_graph.h"
 #include "planner/parking.h"
 #include "planner/predict.h"
@@ -69,5 +71,13 @@ struct PlannerOptions {
 // "file:line:col: message" a line; Internal when a checked invariant fails.
 Result<PlannedChange> BuildPlan(const Plan& plan, const AccountSnapshot& snapshot,
                                 const PlannerOptions& options = {});
+
+// BuildPlan's stages after resolution: targets -> problem -> parking search ->
+// shaped graph -> predicted and checked state. Shared with the rollback
+// (restore.h), which states its targets directly. Fills graph, predicted and
+// every summary field but moves and assigns. REQUIRES: `index` is over a
+// snapshot in canonical order (cameras by serial, licenses by key).
+Result<PlannedChange> PlanTargets(const Allocation& allocation, const AccountIndex& index,
+                                  const PlannerOptions& options = {});
 
 }  // namespace licmove

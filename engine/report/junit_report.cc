@@ -63,6 +63,7 @@ struct Case {
 std::string NextSteps(const RunReport& r) {
   std::string s;
   for (const std::string& step : r.next_steps) s += "next: " + step + "\n";
+  for (const std::string& line : r.cannot_undo) s += "cannot be undone: " + line + "\n";
   return s;
 }
 

@@ -194,8 +194,14 @@ std::string RunFacts(const RunReport& r, const Caps& caps, Page& page) {
 }
 
 std::string NextSteps(const RunReport& r, const Caps& caps, Page& page) {
-  if (r.next_steps.empty()) return "";
-  std::string out = "### Next steps\n\n";
+  std::string out;
+  if (!r.cannot_undo.empty()) {
+    out += "### Cannot be undone\n\n";
+    for (const std::string& line : r.cannot_undo) out += "- " + Md(line, caps.field, page) + "\n";
+    out += "\n";
+  }
+  if (r.next_steps.empty()) return out;
+  out += "### Next steps\n\n";
   for (const std::string& step : r.next_steps) {
     if (step.size() > caps.command) {  // a command is whole or not at all
       out += "A next step too long to show here: see the full report.\n\n";

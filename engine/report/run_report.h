@@ -20,18 +20,18 @@ struct IntentOutcome {
     kNotRun,       // never started (the run stopped first): `message` says why
   };
   Kind kind = Kind::kMove;
-  std::string camera;   // the destination (serial)
-  std::string from;     // moves: the source camera; empty otherwise
+  std::string camera;  // the destination (serial)
+  std::string from;    // moves: the source camera; empty otherwise
   std::string service;
-  std::string key;      // the key that landed, else the key the plan expected
-  std::string where;    // "plans/move.yaml:12:5"; empty for restorations
+  std::string key;    // the key that landed, else the key the plan expected
+  std::string where;  // "plans/move.yaml:12:5"; empty for restorations
   Result result = Result::kDone;
   std::string message;  // empty when done
   double seconds = 0;   // time the activation took; 0 when not run
 };
 
 struct RunReport {
-  std::string run_id;         // empty when no run was started (no changes)
+  std::string run_id;          // empty when no run was started (no changes)
   std::string kind = "apply";  // "apply" | "rollback"
   std::string account;
   std::string plan_file;
@@ -50,7 +50,9 @@ struct RunReport {
   std::string started_at;                   // RFC 3339, UTC
   std::vector<std::string> reconciliation;  // differences found at the end; empty: matches
   std::vector<std::string> next_steps;      // commands to run next (resume, rollback)
-  std::vector<IntentOutcome> intents;       // in plan order, restorations last
+  // A rollback: what it cannot give back (restore.h RollbackCannotUndo).
+  std::vector<std::string> cannot_undo;
+  std::vector<IntentOutcome> intents;  // in plan order, restorations last
 };
 
 }  // namespace licmove

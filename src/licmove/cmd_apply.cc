@@ -394,10 +394,7 @@ void AddApplyCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("PLAN", flags->plan, "plan file (YAML) or saved plan (from plan --out)")
       ->required();
   AddPortalFlags(cmd, flags->portal, /*portal_required=*/true);
-  AddParallelismFlag(cmd, flags->run);
-  cmd->add_option("--rate", flags->run.rate, "at most this many calls a second (0: no limit)")
-      ->check(CLI::Range(0.0, 100000.0))
-      ->capture_default_str();
+  AddParallelismAndRateFlags(cmd, flags->run);
   AddStateFlags(cmd, flags->state, /*lease=*/true);
   cmd->add_flag("--yes,-y", flags->yes, "do not ask for confirmation");
   cmd->add_flag("--resume-unfinished", flags->resume_unfinished,
@@ -434,10 +431,7 @@ void AddResumeCommand(CLI::App& app, int& exit_code) {
       app.add_subcommand("resume", "continue an interrupted or failed run from its journal");
   cmd->add_option("RUN", *run_id, "run id (see `licmove runs`)")->required();
   AddPortalFlags(cmd, *portal, /*portal_required=*/true);
-  AddParallelismFlag(cmd, *run);
-  cmd->add_option("--rate", run->rate, "at most this many calls a second (0: no limit)")
-      ->check(CLI::Range(0.0, 100000.0))
-      ->capture_default_str();
+  AddParallelismAndRateFlags(cmd, *run);
   AddStateFlags(cmd, *state, /*lease=*/true);
   AddReportFlags(cmd, *run);
   cmd->add_option("--log-format", *log_format,

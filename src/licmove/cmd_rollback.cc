@@ -4,6 +4,8 @@
 
 #include <iostream>
 
+#include <boost/json/array.hpp>
+
 #include "command.h"
 #include "confirm.h"
 #include "event_log.h"
@@ -72,7 +74,11 @@ int RunRollback(RollbackFlags& f) {
     return kExitError;
   }
   LiveAccount live{std::move(session.value()), std::move(current.value())};
-  auto restore = BuildRestorePlan(undone->binding, live.snapshot);
+  // Planned by the planner's search and shaped for --parallelism, as apply's.
+  RestoreOptions restore_options;
+  restore_options.planner.parallelism = f.run.parallelism;
+  restore_options.brought_in = KeysBroughtIn(*undone);
+  auto restore = BuildRestorePlan(undone->binding, live.snapshot, restore_options);
   if (!restore.ok()) {
     std::cerr << "licmove: cannot plan the rollback of " << f.run_id << ": "
               << restore.status().message() << "\n";
@@ -86,7 +92,9 @@ int RunRollback(RollbackFlags& f) {
                        "never resumed.\n";
   } else {
     HumanOut(f.run) << "rollback of run " << f.run_id << " on account " << account << ": "
-                    << restore->graph.size() << " portal calls, one after another\n";
+                    << restore->graph.size() << " portal calls, critical path "
+                    << restore->summary.critical_path << " (parallelism " << f.run.parallelism
+                    << ")\n";
     for (const Op& op : restore->graph.ops()) {
       HumanOut(f.run) << "  " << op.id + 1 << ". " << DescribeOp(op) << "\n";
     }
@@ -97,9 +105,20 @@ int RunRollback(RollbackFlags& f) {
       return kExitRefused;
     }
   }
+  // Said before the run and in its events: what no rollback can give back.
+  const std::vector<std::string> cannot_undo = RollbackCannotUndo(undone->binding, live.snapshot);
+  for (const std::string& line : cannot_undo) {
+    HumanOut(f.run) << "cannot be undone: " << line << "\n";
+  }
+  if (!cannot_undo.empty()) {
+    boost::json::array items;
+    for (const std::string& line : cannot_undo) items.emplace_back(line);
+    events.Emit("cannot_undo", {{"run_id", f.run_id}, {"items", std::move(items)}});
+  }
   RunInput input;
   input.kind = "rollback";
   input.parent_run = f.run_id;
+  input.cannot_undo = cannot_undo;
   input.saved_json = SaveGraph(*restore, live.snapshot, LICMOVE_VERSION);
   auto reloaded = LoadSavedPlan(input.saved_json, "rollback of " + f.run_id);
   if (!reloaded.ok()) {
@@ -122,9 +141,7 @@ void AddRollbackCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("RUN", flags->run_id, "run id (see `licmove runs`)")->required();
   AddPortalFlags(cmd, flags->portal, /*portal_required=*/true);
   AddStateFlags(cmd, flags->state, /*lease=*/true);
-  cmd->add_option("--rate", flags->run.rate, "at most this many calls a second (0: no limit)")
-      ->check(CLI::Range(0.0, 100000.0))
-      ->capture_default_str();
+  AddParallelismAndRateFlags(cmd, flags->run);
   cmd->add_flag("--yes,-y", flags->yes, "do not ask for confirmation");
   AddReportFlags(cmd, flags->run);
   cmd->add_option("--log-format", flags->log_format,

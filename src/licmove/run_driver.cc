@@ -158,7 +158,7 @@ void AddReportFlags(CLI::App* cmd, RunOptions& run) {
                   "out, the full report goes to FILE.full.md beside it");
 }
 
-void AddParallelismFlag(CLI::App* cmd, RunOptions& run) {
+void AddParallelismAndRateFlags(CLI::App* cmd, RunOptions& run) {
   cmd->add_option_function<std::string>(
          "--parallelism",
          [&run](const std::string& text) {
@@ -178,6 +178,9 @@ void AddParallelismFlag(CLI::App* cmd, RunOptions& run) {
           },
           "in [1 - 256] or auto"))
       ->default_str(std::to_string(kDefaultParallelism));
+  cmd->add_option("--rate", run.rate, "at most this many calls a second (0: no limit)")
+      ->check(CLI::Range(0.0, 100000.0))
+      ->capture_default_str();
 }
 
 std::string FullMarkdownReportPath(const std::string& path) {
@@ -219,7 +222,8 @@ namespace {
 int Execute(const std::string& run_id, const std::string& kind, const SavedPlan& plan,
             JournalWriter& journal, const std::vector<bool>& done_before,
             const std::vector<IntentOutcome>& already_done, const RunOptions& options,
-            const HttpClientOptions& http, const AccountSnapshot& current) {
+            const HttpClientOptions& http, const AccountSnapshot& current,
+            const std::vector<std::string>& cannot_undo = {}) {
   const OpGraph& graph = plan.graph;
   const EventLog no_events(nullptr);
   const EventLog& events = options.events ? *options.events : no_events;
@@ -456,6 +460,8 @@ int Execute(const std::string& run_id, const std::string& kind, const SavedPlan&
   if (c.reconciled && c.reconciliation.empty()) {
     out << "reconciliation: the account matches the plan\n";
   }
+  report.cannot_undo = cannot_undo;
+  for (const std::string& line : cannot_undo) out << "cannot be undone: " << line << "\n";
   if (Status s = WriteReports(report, options); !s.ok()) {
     Say(s.message());
     if (c.exit_code == kExitOk) c.exit_code = kExitError;
@@ -572,7 +578,7 @@ int StartRun(RunLock lock, const RunInput& input, const RunOptions& options,
   const std::vector<bool> none(input.plan.graph.size(), false);
   auto fenced = FenceJournal(std::move(journal.value()), *lock.keeper);
   return Execute(run_id, input.kind, input.plan, *fenced, none, input.already_done, options, http,
-                 current);
+                 current, input.cannot_undo);
 }
 
 int ContinueRun(RunLock lock, const RunOptions& options, const HttpClientOptions& http) {

@@ -50,8 +50,9 @@ struct RunOptions {
 [[nodiscard]] Status WriteReports(const RunReport& report, const RunOptions& options);
 // Adds --report-junit FILE and --report-markdown FILE, into `run`.
 void AddReportFlags(CLI::App* cmd, RunOptions& run);
-// Adds --parallelism N|auto, into `run`.
-void AddParallelismFlag(CLI::App* cmd, RunOptions& run);
+// Adds --parallelism N and --rate R, into `run`: one definition (help, range,
+// default) for apply, resume and rollback.
+void AddParallelismAndRateFlags(CLI::App* cmd, RunOptions& run);
 // What a plan run with --parallelism auto is shaped for: the fixed value that
 // ran bulk-10k fastest (docs/PERFORMANCE.md, Executor), which the adaptive
 // limit reaches within a second at 20 ms.
@@ -73,6 +74,8 @@ struct RunInput {
   std::string parent_run;      // rollback: the run it undoes
   // apply: the plan intents found already done (the reports list them too).
   std::vector<IntentOutcome> already_done;
+  // rollback: what it cannot give back, for its summary and reports.
+  std::vector<std::string> cannot_undo;
 };
 
 // The account's lock, held by one run from before the account is read until

@@ -40,6 +40,9 @@ class Space {
       start_loc_.push_back(l.assigned_to.empty() ? pool_ : cam.at(l.assigned_to));
       start_renew_.push_back(l.auto_renew);
     }
+    for (const std::string& key : p.start_parked) start_loc_[key_index.at(key)] = parked_;
+    start_present_ = (1u << m_) - 1;
+    for (const std::string& serial : p.start_absent) start_present_ &= ~(1u << cam.at(serial));
     services_ = static_cast<int>(svc.size());
     activate_before_removal_ = p.activate_before_removal;
     // Goals: exact keys, or a class of free keys.
@@ -80,8 +83,8 @@ class Space {
 
   std::uint64_t Start() const {
     std::vector<int> renew(n_, 0);
-    for (int k = 0; k < n_; ++k) renew[k] = start_loc_[k] != pool_ && start_renew_[k];
-    return Pack((1u << m_) - 1, start_loc_, renew);
+    for (int k = 0; k < n_; ++k) renew[k] = start_loc_[k] < m_ && start_renew_[k];
+    return Pack(start_present_, start_loc_, renew);
   }
 
   bool IsGoal(std::uint64_t st) const {
@@ -216,6 +219,7 @@ class Space {
 
   int m_ = 0, n_ = 0, pool_ = 0, parked_ = 0, services_ = 0, num_classes_ = 0;
   bool activate_before_removal_ = true;
+  unsigned start_present_ = 0;
   std::vector<int> service_, term_, start_loc_, class_;
   std::vector<bool> start_renew_, goal_renew_;
   std::vector<std::string> camera_, key_;

@@ -39,6 +39,11 @@ struct OracleProblem {
   // back to the pool: a park of one call, which the planner never makes
   // (docs/PLANNER.md, Open). Its minimum is then the planner's to match.
   bool activate_before_removal = true;
+  // A rollback's start (restore.h): licenses of the snapshot that are parked
+  // outside the account, and cameras of the snapshot that are missing (their
+  // services then listed nowhere: a missing camera holds nothing).
+  std::vector<std::string> start_parked;
+  std::vector<std::string> start_absent;
 };
 
 // The fewest calls from the snapshot to the goal, or -1 if more than

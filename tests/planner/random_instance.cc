@@ -129,7 +129,7 @@ OracleProblem GoalOf(const Instance& in, const PlannedChange& planned) {
 }
 
 std::string RunRandomOrder(const OpGraph& graph, PortalModel& model, std::mt19937_64& rng,
-                           TieBreak ties) {
+                           TieBreak ties, int stop_after) {
   std::vector<int> waiting(graph.size());
   std::vector<std::vector<int>> next(graph.size());
   std::vector<int> ready;
@@ -154,6 +154,7 @@ std::string RunRandomOrder(const OpGraph& graph, PortalModel& model, std::mt1993
   };
   int done = 0;
   while (!ready.empty()) {
+    if (done == stop_after) return "";
     const std::size_t i = choose(ready.size());
     const int id = ready[i];
     ready.erase(ready.begin() + static_cast<long>(i));

@@ -39,8 +39,10 @@ enum class TieBreak { kRandom, kFirst, kLast };
 
 // Runs the graph in a random order that respects its edges, against `model`,
 // breaking ties among interchangeable keys by `ties`. "" or the first failure.
+// `stop_after` >= 0: stops after that many ops, as a run stopped early (then
+// "" unless an op failed).
 std::string RunRandomOrder(const OpGraph& graph, PortalModel& model, std::mt19937_64& rng,
-                           TieBreak ties = TieBreak::kRandom);
+                           TieBreak ties = TieBreak::kRandom, int stop_after = -1);
 
 // A readable dump of an instance, for failure messages.
 std::string Describe(const Instance& instance);
