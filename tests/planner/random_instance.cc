@@ -97,7 +97,7 @@ Instance RandomInstance(std::mt19937_64& rng, const InstanceShape& shape) {
     a.service = kServices[Uniform(rng, 0, services - 1)];
     static const char* kTerms[] = {"demo", "1y", "longest"};
     a.term = *TermChoiceFromName(kTerms[Uniform(rng, 0, 2)]);
-    const int cams = Uniform(rng, 1, 2);
+    const int cams = Uniform(rng, 1, shape.max_assign_cameras);
     for (int i = 0; i < cams; ++i) {
       const std::string s = in.snapshot.account.cameras[Uniform(rng, 0, m - 1)].serial;
       if (std::count(a.cameras.begin(), a.cameras.end(), s)) continue;

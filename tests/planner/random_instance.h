@@ -21,7 +21,8 @@ struct InstanceShape {
   int max_keys = 6;
   int max_services = 2;  // up to 3
   int max_moves = 3;
-  bool three_year = false;  // also 3-year keys
+  bool three_year = false;     // also 3-year keys
+  int max_assign_cameras = 2;  // cameras of the one assign, if any (bulk assigns: more)
 };
 
 struct Instance {
