@@ -113,7 +113,7 @@ TEST(Property, RandomOrdersOfLargerPlansReachTheTarget) {
 // (edges.cc); moves and released destinations free keys in between.
 TEST(Property, RandomOrdersOfBulkAssignsReachTheTarget) {
   Check(2000, [] {
-    RandomOrdersReachTheTarget(InstanceShape{10, 24, 2, 3, true, 8}, PlannerOptions{});
+    RandomOrdersReachTheTarget(InstanceShape{10, 16, 2, 3, true, 8, 6}, PlannerOptions{});
   });
 }
 
