@@ -26,7 +26,8 @@ inline const std::string kLicmove = LICMOVE_BINARY_DIR "/src/licmove/licmove";
 // so the same remaining validity) appear by that class, not by name: a bulk
 // assign's activations run side by side, so which of them lands on which
 // camera, and which stay in the pool, depends on the order the portal saw
-// them in (docs/PLANNER.md §4). A key whose class has no other key is named.
+// them in (docs/PLANNER.md §4). In the pool a class is service and term. A
+// key whose class has no other key is named.
 struct Normalized {
   std::map<std::string, std::multiset<std::string>> cameras;
   std::multiset<std::string> pool;
