@@ -49,6 +49,10 @@ struct Chain {
   std::vector<int> op;
   std::vector<std::int64_t> remaining;
   std::vector<int> group;
+  std::vector<bool> exact;
+  // Runs of interchangeable activations (see MarkRuns): for each entry, the
+  // first and last entry of its run; both itself outside a run.
+  std::vector<int> head, tail;
   // Per validity: chain indices, and for each the previous one of another group.
   std::map<std::int64_t, std::pair<std::vector<int>, std::vector<int>>> level;
   std::optional<MaxTree> tree;
@@ -84,6 +88,33 @@ struct Chain {
     }
     return best;
   }
+  // A run of at least three consecutive activations of one interchangeable
+  // group, with nothing in between that could be in their way, needs no order
+  // inside: its first activation waits for everything the chain would make it
+  // wait for, the ones in the middle run side by side after it, and its last
+  // one waits for them all. `broken[i]`: entries i and i + 1 may not share a run.
+  void MarkRuns(const std::vector<bool>& broken) {
+    const int n = static_cast<int>(op.size());
+    head.resize(n);
+    tail.resize(n);
+    for (int i = 0; i < n;) {
+      int j = i;
+      while (j + 1 < n && !exact[i] && group[j + 1] == group[i] && !broken[j]) ++j;
+      const bool fan = j - i >= 2;
+      for (int x = i; x <= j; ++x) {
+        head[x] = fan ? i : x;
+        tail[x] = fan ? j : x;
+      }
+      i = j + 1;
+    }
+  }
+  // The op to wait for when the chain says "after entry i": a run's middle
+  // entries are only all done when its last one is.
+  int DoneOp(int i) const { return op[head[i] == i ? i : tail[i]]; }
+  // The op to precede when the chain says "before entry i": a run's middle
+  // entries start after its first one.
+  int StartOp(int i) const { return op[tail[i] == i ? i : head[i]]; }
+
   // Last activation before `p` with validity >= r, any group; -1 if none.
   int LastAtLeast(int p, std::int64_t r) const { return tree->LastAtLeast(Before(p), r); }
   // First activation after `p` with validity >= r, any group; -1 if none.
@@ -181,6 +212,7 @@ OpGraph BuildGraph(const Problem& p, const Witness& w, const Allocation& allocat
         chain.op.push_back(id);
         chain.remaining.push_back(a.remaining);
         chain.group.push_back(a.group);
+        chain.exact.push_back(a.exact || p.group_members[a.group].size() < 2);
         break;
       }
     }
@@ -208,10 +240,47 @@ OpGraph BuildGraph(const Problem& p, const Witness& w, const Allocation& allocat
     }
   }
 
-  // Each service's activations in the witness's order.
-  for (Chain& chain : chains) {
-    for (std::size_t i = 1; i < chain.op.size(); ++i) g.AddEdge(chain.op[i - 1], chain.op[i]);
-    chain.Build();
+  // Each service's activations in the witness's order, but for runs of
+  // interchangeable ones. A run breaks where, between two of its activations
+  // in the witness, a key that could be in their way enters or leaves the
+  // pool: the edges below order such a key against single activations. Only
+  // keys of the run's own group that arrive to stay (released and never
+  // parked, or unparked) may come and go inside a run: any member may take
+  // them, and every member still finds a key of the group (each waits for
+  // its own key's release, and no key of the group is parked meanwhile).
+  for (Chain& chain : chains) chain.Build();
+  std::vector<std::vector<bool>> broken(p.num_services);
+  for (int s = 0; s < p.num_services; ++s) broken[s].assign(chains[s].op.size(), false);
+  for (int k = 0; k < nk; ++k) {
+    const ProblemKey& key = p.keys[k];
+    const Chain& chain = chains[key.service];
+    const bool parked = park_op[k] >= 0;
+    auto mark = [&](int q, bool arrives) {
+      if (q < 0) return;
+      const int x = chain.Before(q) - 1;
+      if (x < 0 || x + 1 >= static_cast<int>(chain.op.size())) return;
+      if (chain.exact[x] || chain.group[x] != chain.group[x + 1]) return;
+      if (key.remaining > chain.remaining[x]) return;  // never in their way
+      if (key.group == chain.group[x] && arrives) return;
+      broken[key.service][x] = true;
+    };
+    mark(key.camera >= 0 ? remove_pos[key.camera] : -1, /*arrives=*/!parked);
+    mark(park_pos[k], /*arrives=*/false);
+    mark(unpark_pos[k], /*arrives=*/true);
+  }
+  for (int s = 0; s < p.num_services; ++s) {
+    Chain& chain = chains[s];
+    chain.MarkRuns(broken[s]);
+    for (std::size_t i = 1; i < chain.op.size(); ++i) {
+      const int h = chain.head[i];
+      if (h == static_cast<int>(i)) {
+        g.AddEdge(chain.DoneOp(static_cast<int>(i) - 1), chain.op[i]);  // starts a run, or none
+      } else if (chain.tail[i] == static_cast<int>(i)) {
+        for (int x = h + 1; x < static_cast<int>(i); ++x) g.AddEdge(chain.op[x], chain.op[i]);
+      } else {
+        g.AddEdge(chain.op[h], chain.op[i]);
+      }
+    }
   }
 
   // Keep every activation out of the stretches its smaller keys spend in the pool.
@@ -224,20 +293,20 @@ OpGraph BuildGraph(const Problem& p, const Witness& w, const Allocation& allocat
     if (park_op[k] < 0) {
       if (release >= 0) {
         int i = chain.LastBlocked(release_pos, key.remaining, key.group);
-        if (i >= 0) g.AddEdge(chain.op[i], release);
+        if (i >= 0) g.AddEdge(chain.DoneOp(i), release);
       }
       continue;
     }
     // Until it is parked, not even its own group may take it: the park names it.
     if (release >= 0) {
       int i = chain.LastAtLeast(release_pos, key.remaining);
-      if (i >= 0) g.AddEdge(chain.op[i], release);
+      if (i >= 0) g.AddEdge(chain.DoneOp(i), release);
     }
     int first = chain.FirstAtLeastAfter(park_pos[k], key.remaining);
-    if (first >= 0) g.AddEdge(park_op[k], chain.op[first]);
+    if (first >= 0) g.AddEdge(park_op[k], chain.StartOp(first));
     if (unpark_op[k] >= 0) {
       int i = chain.LastBlocked(unpark_pos[k], key.remaining, key.group);
-      if (i >= 0) g.AddEdge(chain.op[i], unpark_op[k]);
+      if (i >= 0) g.AddEdge(chain.DoneOp(i), unpark_op[k]);
     }
   }
   g.Finish();

@@ -7,8 +7,11 @@
 //   anything is activated on it; a key is released (its camera removed, or it
 //   is unparked) before it is activated or parked;
 // - the activations of one service stay in the witness's order (two
-//   activations of one service can never run side by side: one of the keys
-//   would be in the other's way);
+//   activations of one service with keys that are not interchangeable can
+//   never run side by side: one of the keys would be in the other's way);
+//   a run of three or more interchangeable ones (a bulk assign) with nothing
+//   in their way coming or going in between runs side by side between its
+//   first and its last activation (docs/PLANNER.md §4);
 // - no activation runs while a key with no more validity (and not
 //   interchangeable with its own) is in the pool. For each key that is one
 //   edge at each end of each stretch of time it spends in the pool: from the

@@ -63,12 +63,27 @@ Normalized RunFixture::Read(const ChildPortalSim& sim) {
   Normalized n;
   if (!snap.ok()) return n;
   for (const Camera& c : snap->account.cameras) n.cameras[c.serial];
+  auto class_of = [](const License& l) {
+    return "[" + l.service + " " + std::to_string(l.term_days) + "d " +
+           (l.activated_at ? std::to_string(*l.activated_at) : std::string("fresh")) + "]";
+  };
+  // In the pool only service and term: a rollback puts a bulk assign's keys
+  // back with their clocks started, in place of keys that were fresh.
+  auto pool_class_of = [](const License& l) {
+    return "[" + l.service + " " + std::to_string(l.term_days) + "d]";
+  };
+  std::map<std::string, int> in_class;
+  for (const License& l : snap->account.licenses) {
+    ++in_class[l.assigned() ? class_of(l) : pool_class_of(l)];
+  }
   for (const License& l : snap->account.licenses) {
     n.all_keys.insert(l.key);
+    const std::string cls = l.assigned() ? class_of(l) : pool_class_of(l);
+    const std::string name = in_class[cls] > 1 ? cls : l.key;
     if (l.assigned()) {
-      n.cameras[l.assigned_to].insert(l.service + "=" + l.key + (l.auto_renew ? "+renew" : ""));
+      n.cameras[l.assigned_to].insert(l.service + "=" + name + (l.auto_renew ? "+renew" : ""));
     } else {
-      n.pool.insert(l.key);
+      n.pool.insert(name);
     }
   }
   return n;

@@ -22,9 +22,15 @@ inline const std::string kLicmove = LICMOVE_BINARY_DIR "/src/licmove/licmove";
 
 // An account as comparable text: per camera serial its services and keys
 // (portal ids differ between runs), and the pool.
+// Keys that are interchangeable (same service, term and activation time,
+// so the same remaining validity) appear by that class, not by name: a bulk
+// assign's activations run side by side, so which of them lands on which
+// camera, and which stay in the pool, depends on the order the portal saw
+// them in (docs/PLANNER.md §4). In the pool a class is service and term. A
+// key whose class has no other key is named.
 struct Normalized {
-  std::map<std::string, std::set<std::string>> cameras;
-  std::set<std::string> pool;
+  std::map<std::string, std::multiset<std::string>> cameras;
+  std::multiset<std::string> pool;
   std::set<std::string> all_keys;
   bool operator==(const Normalized& o) const { return cameras == o.cameras && pool == o.pool; }
 };

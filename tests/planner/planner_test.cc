@@ -247,6 +247,65 @@ TEST(Classic, FiveYearFirst) {
   ExpectSafeInAnyOrder(p, plan, s);
 }
 
+// A bulk assign of one interchangeable group is not a chain: the first
+// activation waits for every park, the others run side by side after it, the
+// last waits for them all, and each unpark waits only for that last one.
+// Edges stay linear: no edge from each park to each activation.
+TEST(Classic, BulkAssignActivatesSideBySide) {
+  AccountBuilder b;
+  std::vector<std::string> cams;
+  for (int i = 0; i < 8; ++i) {
+    cams.push_back("CAM-" + std::to_string(i));
+    b.Camera(cams.back());
+  }
+  for (int i = 0; i < 6; ++i) b.Key("AM-1Y-" + std::to_string(i), "am", 365, 10 * i);
+  for (int i = 0; i < 10; ++i) b.Key("AM-5Y-" + std::to_string(i), "am", 1825);
+  const AccountSnapshot s = b.Build();
+  const Plan plan = MakePlan({}, {Assign(cams, "am", "5y", 4)});
+  PlannedChange p = PlanOk(plan, s);
+  EXPECT_EQ(p.summary.parks, 6);
+  EXPECT_EQ(p.summary.calls, 8 + 6 * 2);
+  // park, first activation, the middle ones, last activation, unpark.
+  EXPECT_EQ(p.summary.critical_path, 5);
+  EXPECT_LE(p.graph.num_edges(), 2u * static_cast<std::size_t>(p.graph.size()));
+  std::vector<int> acts;
+  for (const Op& op : p.graph.ops()) {
+    if (op.kind == OpKind::kActivate) acts.push_back(op.id);
+  }
+  ASSERT_EQ(acts.size(), 8u);
+  for (std::size_t i = 1; i + 1 < acts.size(); ++i) {
+    EXPECT_TRUE(Before(p, acts.front(), acts[i]));
+    EXPECT_TRUE(Before(p, acts[i], acts.back()));
+    for (std::size_t j = 1; j + 1 < acts.size(); ++j) {
+      if (i != j) {
+        EXPECT_FALSE(Before(p, acts[i], acts[j])) << "middle ones side by side";
+      }
+    }
+  }
+  ExpectSafeInAnyOrder(p, plan, s);
+}
+
+// A key of the group that a removal frees in the middle of a bulk assign and
+// that is parked (a key guard elsewhere wants a specific one, or it is in the
+// way) splits the run: the chain stays where a specific key matters.
+TEST(Classic, BulkAssignAroundAMoveOfAShorterKeyStaysSafe) {
+  AccountBuilder b;
+  std::vector<std::string> cams;
+  for (int i = 0; i < 6; ++i) {
+    cams.push_back("CAM-" + std::to_string(i));
+    b.Camera(cams.back());
+  }
+  b.Camera("SRC").Camera("DST");
+  b.Key("AM-1Y-ON", "am", 365, 100, "SRC");
+  b.Key("AM-1Y-P", "am", 365, 50);
+  for (int i = 0; i < 7; ++i) b.Key("AM-5Y-" + std::to_string(i), "am", 1825);
+  const AccountSnapshot s = b.Build();
+  const Plan plan =
+      MakePlan({Move("SRC", "DST", "am", 3, "AM-1Y-ON")}, {Assign(cams, "am", "5y", 4)});
+  PlannedChange p = PlanOk(plan, s);
+  ExpectSafeInAnyOrder(p, plan, s);
+}
+
 // The source holds two services: the other one is restored with the same key,
 // and a shorter pool license of that service is parked around the restoration.
 TEST(Classic, SourceHoldingTwoServices) {

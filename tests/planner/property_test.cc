@@ -50,6 +50,22 @@ void Check(int max_success, Testable&& testable) {
   }
 }
 
+// A run of interchangeable activations (edges.cc): one activation that two
+// activations of its service wait for directly.
+bool HasSideBySideActivations(const OpGraph& graph) {
+  std::vector<int> fan(graph.size(), 0);
+  for (const Op& op : graph.ops()) {
+    if (op.kind != OpKind::kActivate) continue;
+    for (int a : op.after) {
+      const Op& before = graph.op(a);
+      if (before.kind == OpKind::kActivate && before.service == op.service && ++fan[a] == 2) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 // Plans a random instance and runs its graph in random orders with three tie
 // strategies; the outcome is checked from the plan file alone.
 void RandomOrdersReachTheTarget(const InstanceShape& shape, const PlannerOptions& options) {
@@ -66,6 +82,7 @@ void RandomOrdersReachTheTarget(const InstanceShape& shape, const PlannerOptions
   }
   RC_CLASSIFY(planned->summary.parks > 0, "parks");
   RC_CLASSIFY(planned->summary.bands > 1, "shaped in bands");
+  RC_CLASSIFY(HasSideBySideActivations(planned->graph), "activations side by side");
   std::mt19937_64 order(order_seed);
   for (TieBreak ties : {TieBreak::kFirst, TieBreak::kLast, TieBreak::kRandom}) {
     for (int run = 0; run < 3; ++run) {
@@ -89,6 +106,14 @@ TEST(Property, RandomOrdersOfSmallPlansReachTheTarget) {
 TEST(Property, RandomOrdersOfLargerPlansReachTheTarget) {
   Check(2000, [] {
     RandomOrdersReachTheTarget(InstanceShape{14, 28, 3, 10, true}, PlannerOptions{});
+  });
+}
+
+// Bulk assigns: runs of interchangeable activations run side by side
+// (edges.cc); moves and released destinations free keys in between.
+TEST(Property, RandomOrdersOfBulkAssignsReachTheTarget) {
+  Check(2000, [] {
+    RandomOrdersReachTheTarget(InstanceShape{10, 16, 2, 3, true, 8, 6}, PlannerOptions{});
   });
 }
 

@@ -60,6 +60,13 @@ Instance RandomInstance(std::mt19937_64& rng, const InstanceShape& shape) {
     }
     in.snapshot.account.licenses.push_back(l);
   }
+  for (int k = 0; k < shape.fresh_pool_keys; ++k) {
+    License l;
+    l.service = "am";
+    l.term_days = 365;
+    l.key = "AM-1Y-F" + std::to_string(k + 1);
+    in.snapshot.account.licenses.push_back(l);
+  }
 
   Plan& p = in.plan;
   p.file = "plans/random.yaml";
@@ -91,13 +98,15 @@ Instance RandomInstance(std::mt19937_64& rng, const InstanceShape& shape) {
     line += 2;
     p.moves.push_back(mv);
   }
-  if (Chance(rng, 35)) {
+  // With fresh pool keys, always a bulk assign of them (the shape is for that).
+  const bool bulk = shape.fresh_pool_keys > 0;
+  if (bulk || Chance(rng, 35)) {
     AssignIntent a;
     static const char* kServices[] = {"am", "rm", "vm"};
-    a.service = kServices[Uniform(rng, 0, services - 1)];
+    a.service = bulk ? "am" : kServices[Uniform(rng, 0, services - 1)];
     static const char* kTerms[] = {"demo", "1y", "longest"};
-    a.term = *TermChoiceFromName(kTerms[Uniform(rng, 0, 2)]);
-    const int cams = Uniform(rng, 1, 2);
+    a.term = *TermChoiceFromName(bulk ? "1y" : kTerms[Uniform(rng, 0, 2)]);
+    const int cams = Uniform(rng, 1, shape.max_assign_cameras);
     for (int i = 0; i < cams; ++i) {
       const std::string s = in.snapshot.account.cameras[Uniform(rng, 0, m - 1)].serial;
       if (std::count(a.cameras.begin(), a.cameras.end(), s)) continue;

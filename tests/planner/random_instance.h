@@ -21,7 +21,10 @@ struct InstanceShape {
   int max_keys = 6;
   int max_services = 2;  // up to 3
   int max_moves = 3;
-  bool three_year = false;  // also 3-year keys
+  bool three_year = false;     // also 3-year keys
+  int max_assign_cameras = 2;  // cameras of the one assign, if any (bulk assigns: more)
+  int fresh_pool_keys = 0;     // > 0: that many never-activated am 1-year keys in the
+  // pool (one big group) and always an assign of am 1y
 };
 
 struct Instance {
