@@ -21,25 +21,10 @@ json::value DayOrNull(const std::optional<UnixSeconds>& t) {
   return t ? json::value(FormatTimestamp(*t)) : json::value(nullptr);
 }
 
-// ForecastEventKindName's words, here so that the renderers need only the
-// forecast's types, not its implementation (tests feed them hand-built
-// forecasts).
-const char* KindName(ForecastEvent::Kind kind) {
-  switch (kind) {
-    case ForecastEvent::Kind::kRenewed:
-      return "renewed";
-    case ForecastEvent::Kind::kLapsed:
-      return "lapsed";
-    case ForecastEvent::Kind::kExpiredInPool:
-      break;
-  }
-  return "expired_in_pool";
-}
-
 json::object EventToJson(const ForecastEvent& e) {
   json::object o;
   o["at"] = FormatTimestamp(e.at);
-  o["kind"] = KindName(e.kind);
+  o["kind"] = std::string(ForecastEventKindName(e.kind));
   o["service"] = e.service;
   o["camera"] = e.camera.empty() ? json::value(nullptr) : json::value(e.camera);
   o["expired_key"] = e.expired_key;
@@ -49,8 +34,7 @@ json::object EventToJson(const ForecastEvent& e) {
     o["tie"] = e.tie;
   }
   if (e.kind == ForecastEvent::Kind::kLapsed) {
-    o["reason"] =
-        e.reason == ForecastEvent::LapseReason::kAutoRenewOff ? "auto_renew_off" : "pool_empty";
+    o["reason"] = std::string(LapseReasonName(e.reason));
   }
   if (e.kind == ForecastEvent::Kind::kExpiredInPool) o["wasted_days"] = e.wasted_days;
   return o;

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "report/xml_text.h"
+
 namespace licmove {
 
 namespace {
@@ -24,27 +26,7 @@ std::string Day(UnixSeconds t) {
 }  // namespace
 
 std::string EscapeHtml(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return XmlEscape(text, XmlContext::kAttribute);
 }
 
 std::string PoolLevelChart(const std::vector<std::pair<UnixSeconds, int>>& levels, UnixSeconds from,

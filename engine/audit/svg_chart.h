@@ -11,7 +11,8 @@
 
 namespace licmove {
 
-// `text` with &, <, >, " escaped, for HTML and SVG text and attributes.
+// `text` made safe for HTML and SVG text and attribute values (XmlEscape:
+// &, <, >, " escaped, ill-formed UTF-8 replaced, forbidden controls dropped).
 std::string EscapeHtml(const std::string& text);
 
 // A step line of one service's pool size from `from` to `until`: (instant,

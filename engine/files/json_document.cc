@@ -9,7 +9,7 @@
 
 #include <boost/json.hpp>
 
-#include "files/utf8.h"
+#include "model/utf8.h"
 
 namespace licmove {
 namespace {
@@ -308,24 +308,6 @@ class JsonScanner {
       v = v * 16 + static_cast<std::uint32_t>(d);
     }
     return v;
-  }
-
-  static void AppendUtf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
   }
 
   // -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][-+]?[0-9]+)?. An integer that fits 64

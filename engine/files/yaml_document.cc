@@ -20,7 +20,7 @@
 #include <yaml-cpp/parser.h>
 #include <boost/json.hpp>
 
-#include "files/utf8.h"
+#include "model/utf8.h"
 
 namespace licmove {
 namespace {

@@ -1,5 +1,6 @@
 #include "model/timestamp.h"
 
+#include <charconv>
 #include <cstdio>
 #include <string>
 
@@ -137,6 +138,39 @@ std::string FormatTimestamp(UnixSeconds t) {
                 d, static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60),
                 static_cast<int>(rem % 60));
   return buf;
+}
+
+std::optional<std::int64_t> ParseDuration(std::string_view text) {
+  if (text.size() < 2) return std::nullopt;
+  std::int64_t unit = 0;
+  switch (text.back()) {
+    case 's':
+      unit = 1;
+      break;
+    case 'm':
+      unit = 60;
+      break;
+    case 'h':
+      unit = 3600;
+      break;
+    case 'd':
+      unit = kSecondsPerDay;
+      break;
+    case 'w':
+      unit = 7 * kSecondsPerDay;
+      break;
+    case 'y':
+      unit = 365 * kSecondsPerDay;
+      break;
+    default:
+      return std::nullopt;
+  }
+  std::int64_t count = 0;
+  const char* last = text.data() + text.size() - 1;
+  auto [stop, ec] = std::from_chars(text.data(), last, count);
+  if (ec != std::errc() || stop != last || count < 0) return std::nullopt;
+  if (count > 200 * 366 * kSecondsPerDay / unit) return std::nullopt;
+  return count * unit;
 }
 
 }  // namespace licmove

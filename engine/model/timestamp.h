@@ -30,4 +30,10 @@ std::string FormatHttpDate(UnixSeconds t);
 // Always "YYYY-MM-DDTHH:MM:SSZ".
 std::string FormatTimestamp(UnixSeconds t);
 
+// A span of time as operators write it: a whole number and one unit, s, m, h,
+// d, w or y (365 days): "30d", "36h", "2y". Seconds, or nullopt for anything
+// else, negative or over 200 years (no overflow, no real horizon is longer).
+// The one reading of --expiring-within, --horizon and --at +OFFSET.
+std::optional<std::int64_t> ParseDuration(std::string_view text);
+
 }  // namespace licmove

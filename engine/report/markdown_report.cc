@@ -6,7 +6,7 @@
 #include <limits>
 
 #include "report/outcome_counts.h"
-#include "report/utf8.h"
+#include "model/utf8.h"
 
 namespace licmove {
 namespace {

@@ -1,6 +1,6 @@
 #include "report/xml_text.h"
 
-#include "report/utf8.h"
+#include "model/utf8.h"
 
 namespace licmove {
 namespace {

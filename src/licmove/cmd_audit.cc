@@ -53,21 +53,6 @@ std::optional<UnixSeconds> ParseWhen(const std::string& text) {
   return ParseTimestamp(text);
 }
 
-// "365d", "52w" or "2y" (365 days a year) as seconds; nullopt otherwise.
-std::optional<std::int64_t> ParseHorizon(const std::string& text) {
-  if (text.size() < 2) return std::nullopt;
-  const char unit = text.back();
-  const std::string digits = text.substr(0, text.size() - 1);
-  if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 6) {
-    return std::nullopt;
-  }
-  const std::int64_t n = std::stoll(digits);
-  if (unit == 'd') return n * kSecondsPerDay;
-  if (unit == 'w') return n * 7 * kSecondsPerDay;
-  if (unit == 'y') return n * 365 * kSecondsPerDay;
-  return std::nullopt;
-}
-
 int UsageError(const std::string& message) {
   std::cerr << "licmove audit: " << message << " (see: licmove help audit)\n";
   return kExitUsage;
@@ -158,7 +143,7 @@ int RunAudit(const AuditFlags& f) {
     until = ParseWhen(f.until);
     if (!until) return UsageError("--until " + f.until + ": not a time (2027-03-01T00:00:00Z)");
   } else {
-    horizon = ParseHorizon(f.horizon);
+    horizon = ParseDuration(f.horizon);
     if (!horizon) return UsageError("--horizon " + f.horizon + ": not a duration (365d, 52w, 2y)");
   }
   std::optional<std::pair<UnixSeconds, UnixSeconds>> window;

@@ -38,40 +38,6 @@ struct ShowFlags {
   std::string output = "table";
 };
 
-// "30d", "12h", "1y" (365 days), also s, m and w: seconds, or nullopt.
-std::optional<std::int64_t> ParseDuration(const std::string& text) {
-  if (text.size() < 2) return std::nullopt;
-  std::int64_t count = 0;
-  const char* end = text.data() + text.size() - 1;
-  auto [stop, ec] = std::from_chars(text.data(), end, count);
-  if (ec != std::errc() || stop != end || count < 0) return std::nullopt;
-  std::int64_t unit = 0;
-  switch (text.back()) {
-    case 's':
-      unit = 1;
-      break;
-    case 'm':
-      unit = 60;
-      break;
-    case 'h':
-      unit = 3600;
-      break;
-    case 'd':
-      unit = kSecondsPerDay;
-      break;
-    case 'w':
-      unit = 7 * kSecondsPerDay;
-      break;
-    case 'y':
-      unit = 365 * kSecondsPerDay;
-      break;
-    default:
-      return std::nullopt;
-  }
-  if (count > (std::int64_t{1} << 40)) return std::nullopt;  // no overflow below
-  return count * unit;
-}
-
 // The filters, all of which a license must pass (AND).
 struct Filter {
   std::string service;

@@ -8,33 +8,8 @@ namespace licmove {
 
 Result<UnixSeconds> ParseAtTime(std::string_view text, UnixSeconds now) {
   std::optional<UnixSeconds> at;
-  if (!text.empty() && text.front() == '+' && text.size() >= 3) {
-    std::int64_t n = 0;
-    const char* first = text.data() + 1;
-    const char* last = text.data() + text.size() - 1;
-    auto [end, ec] = std::from_chars(first, last, n);
-    std::int64_t unit = 0;
-    switch (text.back()) {
-      case 's':
-        unit = 1;
-        break;
-      case 'm':
-        unit = 60;
-        break;
-      case 'h':
-        unit = 3600;
-        break;
-      case 'd':
-        unit = kSecondsPerDay;
-        break;
-      case 'w':
-        unit = 7 * kSecondsPerDay;
-        break;
-    }
-    // 200 years of seconds at most: no overflow, and no real horizon is longer.
-    if (ec == std::errc() && end == last && unit > 0 && n <= 200 * 366 * kSecondsPerDay / unit) {
-      at = now + n * unit;
-    }
+  if (!text.empty() && text.front() == '+') {
+    if (std::optional<std::int64_t> offset = ParseDuration(text.substr(1))) at = now + *offset;
   } else {
     at = ParseTimestamp(text);
   }

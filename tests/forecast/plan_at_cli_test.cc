@@ -214,7 +214,7 @@ TEST_F(PlanAt, PlannedAheadItAppliesWhenTheClockGetsThereAndTheAccountIsThePredi
       << out;
 
   const std::string answer = (dir_ / "clock.json").string();
-  ASSERT_EQ(RunProcess({"curl", "-sS", "-o", answer, "-X", "POST", "-H",
+  ASSERT_EQ(RunProcess({"/usr/bin/curl", "-sS", "-o", answer, "-X", "POST", "-H",
                         "Content-Type: application/json", "--data",
                         R"({"to":"2026-12-29T00:00:00Z"})", sim->url() + "/sim/clock"},
                        {}, (dir_ / "curl.txt").string()),
@@ -230,12 +230,12 @@ TEST_F(PlanAt, PlannedAheadItAppliesWhenTheClockGetsThereAndTheAccountIsThePredi
       << out;
 
   // The account now, by serial: service -> key.
-  ASSERT_EQ(Run({"show", "cameras", "--portal", sim->url(), "--token-file", token, "-o", "json"},
-                out),
-            0)
+  ASSERT_EQ(
+      Run({"show", "cameras", "--portal", sim->url(), "--token-file", token, "-o", "json"}, out), 0)
       << out;
   std::map<std::string, std::map<std::string, std::string>> live;
-  for (const auto& c : boost::json::parse(out).at("cameras").as_array()) {
+  const boost::json::value shown = boost::json::parse(out);
+  for (const auto& c : shown.at("cameras").as_array()) {
     auto& services = live[std::string(c.at("serial").as_string())];
     for (const auto& s : c.at("services").as_array()) {
       services[std::string(s.at("service").as_string())] = std::string(s.at("key").as_string());
@@ -243,7 +243,8 @@ TEST_F(PlanAt, PlannedAheadItAppliesWhenTheClockGetsThereAndTheAccountIsThePredi
   }
   // What the saved plan predicted, by serial.
   std::map<std::string, std::map<std::string, std::string>> predicted;
-  for (const auto& c : boost::json::parse(rendered).at("predicted").at("cameras").as_array()) {
+  const boost::json::value planned = boost::json::parse(rendered);
+  for (const auto& c : planned.at("predicted").at("cameras").as_array()) {
     auto& services = predicted[std::string(c.at("serial").as_string())];
     for (const auto& s : c.at("after").as_array()) {
       services[std::string(s.at("service").as_string())] = std::string(s.at("key").as_string());

@@ -55,3 +55,27 @@ RC_GTEST_PROP(Timestamp, FormatThenParseIsIdentity, ()) {
 
 }  // namespace
 }  // namespace licmove
+
+namespace licmove {
+namespace {
+
+TEST(ParseDuration, ANumberAndOneUnit) {
+  EXPECT_EQ(ParseDuration("90s"), 90);
+  EXPECT_EQ(ParseDuration("15m"), 900);
+  EXPECT_EQ(ParseDuration("36h"), 36 * 3600);
+  EXPECT_EQ(ParseDuration("30d"), 30 * kSecondsPerDay);
+  EXPECT_EQ(ParseDuration("2w"), 14 * kSecondsPerDay);
+  EXPECT_EQ(ParseDuration("1y"), 365 * kSecondsPerDay);
+  EXPECT_EQ(ParseDuration("0d"), 0);
+}
+
+TEST(ParseDuration, AnythingElseIsRefused) {
+  for (const char* text : {"", "d", "30", "-1d", "+1d", "1.5d", "1 d", "1D", "1mo", "d30",
+                           "99999999999999999999d", "201y"}) {
+    EXPECT_EQ(ParseDuration(text), std::nullopt) << text;
+  }
+  EXPECT_EQ(ParseDuration("200y"), 200 * 365 * kSecondsPerDay);
+}
+
+}  // namespace
+}  // namespace licmove

@@ -2,7 +2,7 @@
 // XML escaped for text and attributes.
 #include <gtest/gtest.h>
 
-#include "report/utf8.h"
+#include "model/utf8.h"
 #include "report/xml_text.h"
 
 namespace licmove {

@@ -1,8 +1,18 @@
-#include "report/utf8.h"
+#include "model/utf8.h"
 
 namespace licmove {
 
-char32_t NextCodePoint(std::string_view text, std::size_t& i) {
+namespace {
+
+char32_t Refuse(bool* well_formed) {
+  if (well_formed) *well_formed = false;
+  return kReplacementCharacter;
+}
+
+}  // namespace
+
+char32_t NextCodePoint(std::string_view text, std::size_t& i, bool* well_formed) {
+  if (well_formed) *well_formed = true;
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
   const unsigned char b0 = byte(i);
   if (b0 < 0x80) {
@@ -20,23 +30,23 @@ char32_t NextCodePoint(std::string_view text, std::size_t& i) {
     length = 4, cp = b0 & 0x07, min = 0x10000;
   } else {
     ++i;  // a continuation byte or 0xF8..0xFF: starts nothing
-    return kReplacementCharacter;
+    return Refuse(well_formed);
   }
   if (i + length > text.size()) {
     ++i;
-    return kReplacementCharacter;
+    return Refuse(well_formed);
   }
   for (int k = 1; k < length; ++k) {
     const unsigned char b = byte(i + k);
     if ((b & 0xC0) != 0x80) {
       ++i;
-      return kReplacementCharacter;
+      return Refuse(well_formed);
     }
     cp = (cp << 6) | (b & 0x3F);
   }
   if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
     ++i;
-    return kReplacementCharacter;
+    return Refuse(well_formed);
   }
   i += length;
   return cp;
@@ -74,6 +84,21 @@ std::string_view ClipUtf8(std::string_view text, std::size_t max_bytes) {
   // that character would be cut, so leave all of it out.
   while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
   return text.substr(0, end);
+}
+
+std::size_t FindInvalidUtf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {  // the common case, inline
+      ++i;
+      continue;
+    }
+    const std::size_t start = i;
+    bool ok = true;
+    NextCodePoint(text, i, &ok);
+    if (!ok) return start;
+  }
+  return std::string_view::npos;
 }
 
 }  // namespace licmove
