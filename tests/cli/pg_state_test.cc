@@ -201,8 +201,10 @@ TEST_F(PgState, ALiveLeaseIsNeverTakenAnExpiredOneIsTakenOverByResume) {
   const Normalized original = Read(*sim);
   const std::string state = State();
   const std::string log = (dir_ / "apply.log").string();
-  // Killed on another host, holding a 3-second lease nobody renews.
-  const int killed = RunProcess(OnAnotherHost(WithLease(Apply(*sim, state), 3)),
+  // Killed on another host, holding a 12-second lease nobody renews: long
+  // enough that the two commands below run inside it even under TSan on a
+  // busy machine (3 s was not).
+  const int killed = RunProcess(OnAnotherHost(WithLease(Apply(*sim, state), 12)),
                                 Machine("a", {"LICMOVE_TEST_KILL_AFTER_SYNCS=8"}), log);
   ASSERT_EQ(killed, 128 + SIGKILL) << ReadFileText(log);
   const std::string run = RunId(state);
@@ -219,7 +221,7 @@ TEST_F(PgState, ALiveLeaseIsNeverTakenAnExpiredOneIsTakenOverByResume) {
   ASSERT_TRUE(LockOf(state, "acme").has_value());
 
   // Then the same run's resume takes it over and finishes.
-  std::this_thread::sleep_for(std::chrono::milliseconds(3500));
+  std::this_thread::sleep_for(std::chrono::milliseconds(12500));
   ASSERT_EQ(RunProcess(Resume(*sim, state, run), Machine("b"), Fresh("cmd")), 0) << Last();
   EXPECT_TRUE(Read(*sim) == target);
   EXPECT_FALSE(LockOf(state, "acme").has_value());
