@@ -16,6 +16,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "account_source.h"
 #include "audit/audit.h"
 #include "audit/render.h"
 #include "command.h"
@@ -56,13 +57,6 @@ std::optional<UnixSeconds> ParseWhen(const std::string& text) {
 int UsageError(const std::string& message) {
   std::cerr << "licmove audit: " << message << " (see: licmove help audit)\n";
   return kExitUsage;
-}
-
-// The fleet file behind --snapshot or sim://, if any.
-std::string FleetPath(const AuditFlags& f) {
-  if (!f.snapshot.empty()) return f.snapshot;
-  if (f.portal.portal.rfind("sim://", 0) == 0) return f.portal.portal.substr(6);
-  return "";
 }
 
 // The unfinished runs of `account` and what each left outside the account.
@@ -132,11 +126,6 @@ PlanKeysAudit AuditPlanKeys(const Plan& plan, const AccountSnapshot& snapshot, U
 }
 
 int RunAudit(const AuditFlags& f) {
-  if (f.snapshot.empty() == f.portal.portal.empty()) {
-    return UsageError(
-        "say where the account comes from: --portal URL or --snapshot FLEET.yaml (one of them)");
-  }
-  if (const int code = CheckPortalFlags(f.portal, "licmove audit"); code != 0) return code;
   std::optional<std::int64_t> horizon;
   std::optional<UnixSeconds> until;
   if (!f.until.empty()) {
@@ -170,26 +159,16 @@ int RunAudit(const AuditFlags& f) {
     plan = std::move(loaded.value());
   }
 
-  // The account: --account, else the plan's, else the fleet's only one.
-  std::string account = f.account.empty() && plan ? plan->account : f.account;
-  std::optional<Fleet> fleet;
-  if (const std::string path = FleetPath(f); !path.empty()) {
-    Result<Fleet> loaded = LoadFleetFile(path);
-    if (!loaded.ok()) {
-      std::cerr << loaded.status().message() << "\n";
-      return kExitInvalidInput;
-    }
-    fleet = std::move(loaded.value());
-    if (account.empty()) {
-      if (fleet->accounts.size() != 1) {
-        std::string names;
-        for (const Account& a : fleet->accounts) names += (names.empty() ? "" : ", ") + a.name;
-        return UsageError("which account? --account A (" + path + " has " + names + ")");
-      }
-      account = fleet->accounts.front().name;
-    }
+  // The account: --account, else the plan's, else the source's only one; read
+  // as show and snapshot read it.
+  AccountSourceFlags source{f.snapshot, f.portal, f.state, f.account};
+  if (source.account.empty() && plan) source.account = plan->account;
+  SourcedAccount sourced;
+  if (const int code = ReadAccountSource(source, "licmove audit", sourced); code != kExitOk) {
+    return code;
   }
-  if (account.empty()) return UsageError("which account? --account A");
+  const AccountSnapshot& snapshot = sourced.snapshot;
+  const std::string& account = snapshot.account.name;
   if (plan && plan->account != account) {
     std::cerr << plan->file << ": the plan is for account " << plan->account << ", not " << account
               << "\n";
@@ -198,28 +177,8 @@ int RunAudit(const AuditFlags& f) {
 
   Audit audit;
   audit.account = account;
-  AccountSnapshot snapshot;
-  std::unique_ptr<PortalSession> session;  // keeps an embedded simulator alive
-  if (!f.snapshot.empty()) {
-    const Account* a = fleet->FindAccount(account);
-    if (!a) {
-      std::cerr << f.snapshot << ": no account " << account << "\n";
-      return kExitInvalidInput;
-    }
-    snapshot = AccountSnapshot{*a, fleet->now};
-    audit.source = f.snapshot;
-  } else {
-    PortalFlags portal = f.portal;
-    portal.state_dir = LocalStateDir(f.state);
-    auto live = OpenLiveAccount(portal, account, /*need_admin=*/false);
-    if (!live.ok()) {
-      std::cerr << "licmove: " << live.status().message() << "\n";
-      return ExitCodeFor(live.status());
-    }
-    session = std::move(live->session);
-    snapshot = std::move(live->snapshot);
-    audit.source = session->description();
-  }
+  // The fleet file, or the portal as the session names it.
+  audit.source = sourced.session ? sourced.session->description() : f.snapshot;
   audit.inventory = TakeInventory(snapshot);
 
   UnixSeconds forecast_until = until ? *until : snapshot.now + *horizon;
