@@ -1,17 +1,41 @@
 // The fleet rules that span values: what must be unique, what must refer to
 // something defined, and what the portal's rules make impossible (two
 // licenses of one service on a camera, a license activated after `now`).
+//
+// Everything is looked up by position in the decoded fleet (item i of a
+// decoded list is entry i of the document); a JSON pointer is built only for
+// a problem to report. A 100,000-camera fleet has 250,000 serials and keys:
+// a pointer string and a string-keyed map entry for each cost more than
+// parsing the file.
+#include <algorithm>
 #include <optional>
 #include <string>
-#include <unordered_map>
+#include <vector>
 
 #include <boost/json.hpp>
 
 #include "files/document_checks.h"
 #include "files/json_fields.h"
+#include "model/flat_index.h"
 
 namespace licmove {
 namespace {
+
+constexpr int kRegistry = -1;  // LicenseAt's account for a registry entry
+
+// Calls `repeat(i, first)` for each i whose key already appeared at `first`
+// (< i). Empty keys are never repeats: they are reported as missing.
+template <typename Repeat>
+void ForEachRepeat(std::vector<std::string_view> keys, Repeat repeat) {
+  FlatIndex index;
+  index.Build(std::move(keys));
+  const std::vector<std::string_view>& all = index.keys();
+  for (int i = 0; i < static_cast<int>(all.size()); ++i) {
+    if (all[i].empty()) continue;
+    const int first = index.Find(all[i]);
+    if (first != i) repeat(i, first);
+  }
+}
 
 class FleetRules {
  public:
@@ -22,99 +46,160 @@ class FleetRules {
   }
 
   void Check() {
-    for (std::size_t i = 0; i < fleet_.accounts.size(); ++i) {
-      Account(fleet_.accounts[i], PointerChild("/accounts", i));
+    AccountNames();
+    Keys();
+    CameraIds();
+    for (int a = 0; a < static_cast<int>(fleet_.accounts.size()); ++a) {
+      Serials(a);
+      Licenses(a);
     }
-    for (std::size_t i = 0; i < fleet_.registry.size(); ++i) {
-      const std::string at = PointerChild("/registry", i);
-      const License& l = fleet_.registry[i];
-      Key(l.key, at);
-      Activation(l, at);
+    for (int k = 0; k < static_cast<int>(fleet_.registry.size()); ++k) {
+      Activation(fleet_.registry[k], LicenseAt(kRegistry, k));
     }
     Users();
   }
 
  private:
-  // Where in the text a first occurrence was, for "... (first at line N)".
-  using FirstSeen = std::unordered_map<std::string, std::string>;
+  struct Place {
+    int list;   // an account's index, or kRegistry
+    int entry;  // a camera's or license's index in it
+  };
+
+  std::string AccountAt(int a) const { return PointerChild("/accounts", a); }
+  std::string CameraAt(int a, int c) const { return PointerChild(AccountAt(a) + "/cameras", c); }
+  std::string LicenseAt(int a, int k) const {
+    return a == kRegistry ? PointerChild("/registry", k)
+                          : PointerChild(AccountAt(a) + "/licenses", k);
+  }
+  const License& LicenseOf(Place p) const {
+    return p.list == kRegistry ? fleet_.registry[p.entry]
+                               : fleet_.accounts[p.list].licenses[p.entry];
+  }
 
   std::string LineOf(const std::string& pointer) const {
     return std::to_string(doc_.ValueAt(pointer).line);
   }
 
-  void Account(const licmove::Account& account, const std::string& at) {
-    if (!account.name.empty()) {
-      auto [first, fresh] = accounts_.emplace(account.name, at + "/name");
-      if (!fresh) {
-        Report(at + "/name", "account \"" + account.name + "\" is already defined at line " +
-                                 LineOf(first->second) + "; account names must be unique");
+  void AccountNames() {
+    std::vector<std::string_view> names;
+    for (const Account& a : fleet_.accounts) names.push_back(a.name);
+    ForEachRepeat(names, [&](int a, int first) {
+      Report(AccountAt(a) + "/name",
+             "account \"" + fleet_.accounts[a].name + "\" is already defined at line " +
+                 LineOf(AccountAt(first) + "/name") + "; account names must be unique");
+    });
+    account_names_.Build(std::move(names));
+  }
+
+  // Fleet-wide, registry included.
+  void Keys() {
+    std::vector<std::string_view> keys;
+    std::vector<Place> places;
+    auto add = [&](int list, const std::vector<License>& licenses) {
+      for (int k = 0; k < static_cast<int>(licenses.size()); ++k) {
+        keys.push_back(licenses[k].key);
+        places.push_back({list, k});
+      }
+    };
+    for (int a = 0; a < static_cast<int>(fleet_.accounts.size()); ++a) {
+      add(a, fleet_.accounts[a].licenses);
+    }
+    add(kRegistry, fleet_.registry);
+    ForEachRepeat(std::move(keys), [&](int i, int first) {
+      Report(LicenseAt(places[i].list, places[i].entry) + "/key",
+             "key " + LicenseOf(places[i]).key + " is already listed at line " +
+                 LineOf(LicenseAt(places[first].list, places[first].entry) + "/key") +
+                 "; a key is in one place only (one account or the registry)");
+    });
+  }
+
+  // Fleet-wide.
+  void CameraIds() {
+    std::vector<std::string_view> ids;
+    std::vector<Place> places;
+    for (int a = 0; a < static_cast<int>(fleet_.accounts.size()); ++a) {
+      const std::vector<Camera>& cameras = fleet_.accounts[a].cameras;
+      for (int c = 0; c < static_cast<int>(cameras.size()); ++c) {
+        if (cameras[c].id.empty()) continue;
+        ids.push_back(cameras[c].id);
+        places.push_back({a, c});
       }
     }
-    FirstSeen serials;
-    for (std::size_t j = 0; j < account.cameras.size(); ++j) {
-      const Camera& c = account.cameras[j];
-      const std::string camera_at = PointerChild(at + "/cameras", j);
-      if (!c.serial.empty()) {
-        auto [first, fresh] = serials.emplace(c.serial, camera_at + "/serial");
-        if (!fresh) {
-          Report(camera_at + "/serial", "camera " + c.serial + " is already listed at line " +
-                                            LineOf(first->second) + " of account " + account.name +
-                                            "; serials must be unique");
-        }
-      }
-      if (!c.id.empty()) {
-        auto [first, fresh] = camera_ids_.emplace(c.id, camera_at + "/id");
-        if (!fresh) {
-          Report(camera_at + "/id", "camera id \"" + c.id + "\" is already used at line " +
-                                        LineOf(first->second) +
-                                        "; ids must be unique across the fleet");
-        }
-      }
-    }
-    FirstSeen held;  // serial + '\n' + service -> the license holding it
-    for (std::size_t k = 0; k < account.licenses.size(); ++k) {
+    ForEachRepeat(std::move(ids), [&](int i, int first) {
+      const Camera& camera = fleet_.accounts[places[i].list].cameras[places[i].entry];
+      Report(CameraAt(places[i].list, places[i].entry) + "/id",
+             "camera id \"" + camera.id + "\" is already used at line " +
+                 LineOf(CameraAt(places[first].list, places[first].entry) + "/id") +
+                 "; ids must be unique across the fleet");
+    });
+  }
+
+  void Serials(int a) {
+    const licmove::Account& account = fleet_.accounts[a];
+    std::vector<std::string_view> serials;
+    serials.reserve(account.cameras.size());
+    for (const Camera& c : account.cameras) serials.push_back(c.serial);
+    ForEachRepeat(serials, [&](int c, int first) {
+      Report(CameraAt(a, c) + "/serial",
+             "camera " + account.cameras[c].serial + " is already listed at line " +
+                 LineOf(CameraAt(a, first) + "/serial") + " of account " + account.name +
+                 "; serials must be unique");
+    });
+    serials_.Build(std::move(serials));
+  }
+
+  // After Serials(a): serials_ holds the account's cameras.
+  void Licenses(int a) {
+    const licmove::Account& account = fleet_.accounts[a];
+    // (camera, service, license) for each license that holds a service on a
+    // known camera; sorted, two of one camera and service are neighbours.
+    struct Held {
+      int camera;
+      std::string_view service;
+      int license;
+    };
+    std::vector<Held> held;
+    for (int k = 0; k < static_cast<int>(account.licenses.size()); ++k) {
       const License& l = account.licenses[k];
-      const std::string license_at = PointerChild(at + "/licenses", k);
-      Key(l.key, license_at);
-      Activation(l, license_at);
+      Activation(l, LicenseAt(a, k));
       if (!l.assigned()) {
         if (l.auto_renew) {
-          Report(license_at + "/auto_renew",
+          Report(LicenseAt(a, k) + "/auto_renew",
                  "auto_renew is true but license " + l.key +
                      " is in the pool (it has no assigned_to); auto_renew belongs to an "
                      "assignment: remove it or assign the license");
         }
         continue;
       }
-      if (!serials.count(l.assigned_to)) {
-        Report(license_at + "/assigned_to",
+      const int camera = serials_.Find(l.assigned_to);
+      if (camera < 0) {
+        Report(LicenseAt(a, k) + "/assigned_to",
                "license " + l.key + " is assigned to " + l.assigned_to +
                    ", which is not a camera of account " + account.name);
         continue;
       }
-      if (!l.activated_at && !fields::OptionalText(*Value(license_at), "activated_at")) {
-        Report(license_at + "/assigned_to",
+      if (!l.activated_at && !fields::OptionalText(*Value(LicenseAt(a, k)), "activated_at")) {
+        Report(LicenseAt(a, k) + "/assigned_to",
                "license " + l.key + " is assigned to " + l.assigned_to +
                    " but has no activated_at; the portal starts a license's clock when it is "
                    "first activated, so an assigned license has a start time");
       }
-      if (l.service.empty()) continue;
-      auto [first, fresh] = held.emplace(l.assigned_to + '\n' + l.service, license_at);
-      if (!fresh) {
-        const std::string other = fields::Text(*Value(first->second), "key");
-        Report(license_at + "/assigned_to",
-               "camera " + l.assigned_to + " already holds " + l.service + " (key " + other +
-                   ", line " + LineOf(first->second) + "); a camera holds one license per service");
-      }
+      if (!l.service.empty()) held.push_back({camera, l.service, k});
     }
-  }
-
-  void Key(const std::string& key, const std::string& at) {
-    if (key.empty()) return;
-    auto [first, fresh] = keys_.emplace(key, at + "/key");
-    if (!fresh) {
-      Report(at + "/key", "key " + key + " is already listed at line " + LineOf(first->second) +
-                              "; a key is in one place only (one account or the registry)");
+    std::stable_sort(held.begin(), held.end(), [](const Held& x, const Held& y) {
+      return x.camera != y.camera ? x.camera < y.camera : x.service < y.service;
+    });
+    for (std::size_t i = 1, first = 0; i < held.size(); ++i) {
+      if (held[i].camera != held[first].camera || held[i].service != held[first].service) {
+        first = i;
+        continue;
+      }
+      const License& l = account.licenses[held[i].license];
+      const std::string first_at = LicenseAt(a, held[first].license);
+      Report(LicenseAt(a, held[i].license) + "/assigned_to",
+             "camera " + l.assigned_to + " already holds " + l.service + " (key " +
+                 account.licenses[held[first].license].key + ", line " + LineOf(first_at) +
+                 "); a camera holds one license per service");
     }
   }
 
@@ -126,24 +211,23 @@ class FleetRules {
   }
 
   void Users() {
-    FirstSeen tokens;
-    for (std::size_t i = 0; i < fleet_.users.size(); ++i) {
+    std::vector<std::string_view> tokens;
+    for (const FleetUser& u : fleet_.users) tokens.push_back(u.token);
+    ForEachRepeat(std::move(tokens), [&](int i, int first) {
+      // Never echo a token: fleet files hold secrets.
+      const std::string first_at = PointerChild("/users", first);
+      Report(PointerChild("/users", i) + "/token",
+             "this token is already given to user " + fleet_.users[first].name + " (line " +
+                 LineOf(first_at) + "); tokens must be unique");
+    });
+    for (int i = 0; i < static_cast<int>(fleet_.users.size()); ++i) {
       const FleetUser& u = fleet_.users[i];
-      const std::string at = PointerChild("/users", i);
-      if (!u.token.empty()) {
-        auto [first, fresh] = tokens.emplace(u.token, at);
-        if (!fresh) {
-          // Never echo a token: fleet files hold secrets.
-          const std::string other = fields::Text(*Value(first->second), "name");
-          Report(at + "/token", "this token is already given to user " + other + " (line " +
-                                    LineOf(first->second) + "); tokens must be unique");
-        }
-      }
       for (std::size_t j = 0; j < u.accounts.size(); ++j) {
         const std::string& name = u.accounts[j];
-        if (name.empty() || accounts_.count(name)) continue;
-        Report(PointerChild(at + "/accounts", j), "user " + u.name + " names account \"" + name +
-                                                      "\", which is not defined under accounts");
+        if (name.empty() || account_names_.Find(name) >= 0) continue;
+        Report(PointerChild(PointerChild("/users", i) + "/accounts", j),
+               "user " + u.name + " names account \"" + name +
+                   "\", which is not defined under accounts");
       }
     }
   }
@@ -164,9 +248,8 @@ class FleetRules {
   const YamlDocument& doc_;
   Diagnostics& out_;
   std::optional<UnixSeconds> now_;
-  FirstSeen accounts_;    // name -> where
-  FirstSeen camera_ids_;  // fleet-wide
-  FirstSeen keys_;        // fleet-wide, registry included
+  FlatIndex account_names_;
+  FlatIndex serials_;  // of the account being checked
 };
 
 }  // namespace

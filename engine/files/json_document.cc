@@ -51,6 +51,9 @@ class JsonScanner {
         return false;
       }
       LocationIndex::Node node = 0;
+      // The root shares the arena: assigning a value of one storage to a
+      // value of another copies it, the whole document over again.
+      doc_.root = json::value(storage_);
       doc_.root = ParseValue(0, TextPosition{}, node);
       SkipSpace();
       if (pos_ != text_.size()) {

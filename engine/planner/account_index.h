@@ -13,21 +13,9 @@
 #include <vector>
 
 #include "model/account.h"
+#include "model/flat_index.h"
 
 namespace licmove {
-
-// Strings (views into the snapshot) to their index: one flat open-addressing
-// table instead of a node per entry (a 100,000-camera account has 250,000).
-class FlatIndex {
- public:
-  void Build(std::vector<std::string_view> keys);  // first occurrence wins
-  int Find(std::string_view key) const;            // -1 when absent
-
- private:
-  std::vector<std::string_view> keys_;
-  std::vector<int> slots_;  // index into keys_, or -1
-  std::size_t mask_ = 0;
-};
 
 class AccountIndex {
  public:
