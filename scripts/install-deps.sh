@@ -16,6 +16,8 @@ packages=(
   libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
   libssl-dev wrk hyperfine libxml2-utils
+  libjemalloc-dev  # the allocator: huge pages for the 100,000-camera fleets (docs/PERFORMANCE.md)
+  libpcre2-dev  # the schemas' patterns, checked at the speed of a 100,000-camera fleet
   postgresql libpq-dev
   clang-14 libclang-rt-14-dev llvm-14
   help2man dpkg-dev file zsh

@@ -34,11 +34,10 @@ struct SyntaxError {};
 // one line costs no more than one on many.
 class JsonScanner {
  public:
-  JsonScanner(std::string_view text, YamlDocument& doc, Diagnostics& out)
-      : text_(text),
-        doc_(doc),
-        out_(out),
-        storage_(json::make_shared_resource<json::monotonic_resource>()) {
+  // REQUIRES: doc.root uses `storage`.
+  JsonScanner(std::string_view text, YamlDocument& doc, json::storage_ptr storage,
+              Diagnostics& out)
+      : text_(text), doc_(doc), out_(out), storage_(std::move(storage)) {
     if (text_.substr(0, kUtf8Bom.size()) == kUtf8Bom) pos_ = line_start_ = kUtf8Bom.size();
     column_offset_ = line_start_;
   }
@@ -51,9 +50,8 @@ class JsonScanner {
         return false;
       }
       LocationIndex::Node node = 0;
-      // The root shares the arena: assigning a value of one storage to a
-      // value of another copies it, the whole document over again.
-      doc_.root = json::value(storage_);
+      // Moved, not copied: doc_.root was made with storage_ (a value keeps
+      // its storage when assigned to, copying what comes from another).
       doc_.root = ParseValue(0, TextPosition{}, node);
       SkipSpace();
       if (pos_ != text_.size()) {
@@ -449,12 +447,13 @@ std::optional<YamlDocument> ParseJsonDocument(std::string_view text, const std::
          std::string("the file is not valid UTF-8 (byte ") + hex + " here); save it as UTF-8"});
     return std::nullopt;
   }
-  YamlDocument doc;
-  doc.file = file;
+  // Every value of the document from one arena, the root's too.
+  json::storage_ptr storage = json::make_shared_resource<json::monotonic_resource>();
+  YamlDocument doc{file, json::value(storage), LocationIndex()};
   // About one value per 21 bytes in generated JSON fleets (1.45 million in
   // 30 MB); growing the index by doubling would briefly hold it twice.
   doc.locations.Reserve(text.size() / 18);
-  JsonScanner scanner(text, doc, out);
+  JsonScanner scanner(text, doc, storage, out);
   if (!scanner.Parse()) return std::nullopt;
   return doc;
 }

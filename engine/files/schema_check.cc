@@ -2,6 +2,7 @@
 #include "files/schema_check.h"
 
 #include "files/edit_distance.h"
+#include "files/schema_fast_check.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -62,6 +63,10 @@ struct CompiledSchema {
   // The subschemas of `text` that hold a pattern, and its wording.
   std::map<const json::object*, std::string_view> pattern_rules;
   std::string error;  // set when the embedded schema itself is broken: a bug
+  // What most files take instead of valijson; null (and why in fast_error)
+  // when the schema uses a keyword the fast check does not know.
+  std::shared_ptr<const SchemaFastCheck> fast;
+  std::string fast_error;
 };
 
 // Finds the patterns in `value`, at `pointer` in the schema of `kind`, and
@@ -115,6 +120,12 @@ std::unique_ptr<CompiledSchema> Compile(std::string_view source, FileKind kind) 
     compiled->schema = std::make_unique<valijson::Schema>();
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
     parser.populateSchema(valijson::adapters::BoostJsonAdapter(checked), *compiled->schema);
+    Result<std::shared_ptr<const SchemaFastCheck>> fast = SchemaFastCheck::Compile(checked);
+    if (fast.ok()) {
+      compiled->fast = *fast;
+    } else {
+      compiled->fast_error = fast.status().message();
+    }
   } catch (const std::exception& e) {
     compiled->schema.reset();
     compiled->error = e.what();
@@ -531,6 +542,8 @@ bool CheckVersionAndSchema(const YamlDocument& doc, FileKind kind, Diagnostics& 
                        " schema does not load (" + compiled.error + ")"});
     return true;
   }
+  // A valid file, the common case, is known valid without valijson.
+  if (compiled.fast && compiled.fast->SurelyValid(doc.root)) return true;
   try {
     valijson::Validator validator(valijson::Validator::kStrongTypes);
     valijson::ValidationResults results;
@@ -550,6 +563,24 @@ bool CheckVersionAndSchema(const YamlDocument& doc, FileKind kind, Diagnostics& 
     out.push_back({doc.file, 0, 0, std::string("the file could not be checked: ") + e.what()});
   }
   return true;
+}
+
+bool SchemaSurelyValid(const json::value& root, FileKind kind) {
+  const CompiledSchema& compiled = SchemaFor(kind);
+  return compiled.fast && compiled.fast->SurelyValid(root);
+}
+
+bool SchemaValidByValidator(const json::value& root, FileKind kind) {
+  const CompiledSchema& compiled = SchemaFor(kind);
+  if (!compiled.schema) return false;
+  valijson::Validator validator(valijson::Validator::kStrongTypes);
+  return validator.validate(*compiled.schema, valijson::adapters::BoostJsonAdapter(root), nullptr);
+}
+
+std::string SchemaFastCheckMissing(FileKind kind) {
+  const CompiledSchema& compiled = SchemaFor(kind);
+  if (!compiled.schema) return compiled.error;
+  return compiled.fast ? "" : compiled.fast_error;
 }
 
 }  // namespace licmove

@@ -7,7 +7,10 @@
 #include "files/edit_distance.h"
 
 #include <cstddef>
+#include <string>
 #include <string_view>
+
+#include <boost/json/value.hpp>
 
 #include "files/diagnostic.h"
 #include "files/yaml_document.h"
@@ -34,5 +37,13 @@ std::string_view SchemaText(FileKind kind);
 // reported and the file checked as the current version.
 // REQUIRES: kind is known.
 bool CheckVersionAndSchema(const YamlDocument& doc, FileKind kind, Diagnostics& out);
+
+// The two ways CheckVersionAndSchema decides, apart, for the tests that hold
+// the fast one to valijson: surely valid by the schema's SchemaFastCheck
+// (false when it has none), and valid by valijson alone.
+bool SchemaSurelyValid(const boost::json::value& root, FileKind kind);
+bool SchemaValidByValidator(const boost::json::value& root, FileKind kind);
+// Why the kind's schema has no fast check; "" when it has one.
+std::string SchemaFastCheckMissing(FileKind kind);
 
 }  // namespace licmove
