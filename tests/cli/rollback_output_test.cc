@@ -183,6 +183,8 @@ TEST_F(RollbackOutput, ABigRollbackIsTrimmedUnlessDetailed) {
   const StepsShown all = StepsOf(detailed.out);
   const StepsShown some = StepsOf(trimmed.out);
   auto lines = [](const std::string& t) { return std::count(t.begin(), t.end(), '\n'); };
+  std::printf("rollback of %d calls: %ld lines shown, %ld with --detailed\n", calls,
+              static_cast<long>(lines(trimmed.out)), static_cast<long>(lines(detailed.out)));
   // --detailed: every op of the graph run, once each, and nothing trimmed.
   EXPECT_EQ(detailed.out.find("not shown"), std::string::npos);
   EXPECT_EQ(static_cast<int>(all.ops.size()), calls) << detailed.out;
