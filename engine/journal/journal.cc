@@ -36,6 +36,11 @@ RunHeader DecodeHeader(const json::object& o) {
   h.started_at = Int(o, "started_at");
   h.plan_json = Str(o, "plan");
   h.before_json = Str(o, "before");
+  if (const json::value* v = o.if_contains("cannot_undo"); v && v->is_array()) {
+    for (const json::value& line : v->get_array()) {
+      if (line.is_string()) h.cannot_undo.emplace_back(line.get_string());
+    }
+  }
   return h;
 }
 
@@ -68,18 +73,25 @@ const char* RunEndName(RunEnd::Result r) {
 }
 
 std::string EncodeHeader(const RunHeader& h) {
-  return json::serialize(json::object{{"format_version", h.format_version},
-                                      {"run_id", h.run_id},
-                                      {"kind", h.kind},
-                                      {"parent_run", h.parent_run},
-                                      {"account", h.account},
-                                      {"plan_identity", h.plan_identity},
-                                      {"portal", h.portal},
-                                      {"host", h.host},
-                                      {"pid", h.pid},
-                                      {"started_at", h.started_at},
-                                      {"plan", h.plan_json},
-                                      {"before", h.before_json}});
+  json::object o{{"format_version", h.format_version},
+                 {"run_id", h.run_id},
+                 {"kind", h.kind},
+                 {"parent_run", h.parent_run},
+                 {"account", h.account},
+                 {"plan_identity", h.plan_identity},
+                 {"portal", h.portal},
+                 {"host", h.host},
+                 {"pid", h.pid},
+                 {"started_at", h.started_at},
+                 {"plan", h.plan_json},
+                 {"before", h.before_json}};
+  // Only when there are any: a journal without it reads as before.
+  if (!h.cannot_undo.empty()) {
+    json::array lines;
+    for (const std::string& line : h.cannot_undo) lines.emplace_back(line);
+    o["cannot_undo"] = std::move(lines);
+  }
+  return json::serialize(o);
 }
 
 std::string EncodeIntent(const OpIntent& i) {

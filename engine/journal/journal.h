@@ -38,6 +38,10 @@ struct RunHeader {
   UnixSeconds started_at = 0;
   std::string plan_json;    // the operation graph, as `licmove plan --format json`
   std::string before_json;  // the before-snapshot of everything the run touches
+  // A rollback: what it cannot give back (planner/restore.h RollbackCannotUndo),
+  // as computed from the account when it started, so that every resume says
+  // the same. Stored only when not empty; absent (older journals): empty.
+  std::vector<std::string> cannot_undo;
 };
 
 struct OpIntent {

@@ -180,6 +180,7 @@ json::object SummaryToJson(const PlanSummary& s) {
   o["exhaustive"] = s.exhaustive;
   if (s.parallelism > 0) {
     o["parallelism"] = s.parallelism;
+    o["parallelism_auto"] = s.parallelism_auto;
     o["estimated_rounds"] = s.estimated_rounds;
   }
   return o;

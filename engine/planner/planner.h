@@ -41,6 +41,9 @@ struct PlanSummary {
   // taking the same time (list_schedule.h): its duration in call latencies.
   int parallelism = 0;
   int estimated_rounds = 0;
+  // --parallelism auto: `parallelism` is what auto shapes for; the run's
+  // limit is learned (the planner ignores it; the renderings say "auto").
+  bool parallelism_auto = false;
   int bands = 1;  // how the cameras removed at the end were split (parking.h)
 };
 

@@ -78,7 +78,8 @@ std::string Head(const PlannedChange& plan) {
   out += "| Critical path | " + std::to_string(s.critical_path) + " steps |\n";
   if (s.parallelism > 0) {
     out += "| Expected duration | " + std::to_string(s.estimated_rounds) + " call latencies at " +
-           std::to_string(s.parallelism) + " calls in flight |\n";
+           std::to_string(s.parallelism) + " calls in flight" +
+           (s.parallelism_auto ? " (parallelism auto)" : "") + " |\n";
   }
   return out + "\n";
 }

@@ -223,7 +223,8 @@ std::string RenderText(const PlannedChange& plan, std::size_t max_lines) {
          "), critical path " + Plural(s.critical_path, "step", "steps") + "\n";
   if (s.parallelism > 0) {
     out += "  about " + Plural(s.estimated_rounds, "call latency", "call latencies") + " at " +
-           Plural(s.parallelism, "call", "calls") + " in flight\n";
+           Plural(s.parallelism, "call", "calls") + " in flight" +
+           (s.parallelism_auto ? " (parallelism auto)" : "") + "\n";
   }
   if (s.keys_left_in_pool > 0) {
     out += "  " + Plural(s.keys_left_in_pool, "key ends", "keys end") + " in the pool\n";

@@ -319,6 +319,7 @@ int RunApply(ApplyFlags& f) {
       return kExitInvalidInput;
     }
     planned->plan_identity = target.identity;  // the plan as written, not the remainder
+    planned->summary.parallelism_auto = f.run.parallelism_auto;
     if (!planned->has_changes()) {
       return EndWithoutRun(f, target, kExitOk, "no changes",
                            "the account already matches " + target.plan_file, input.already_done);
@@ -403,9 +404,7 @@ void AddApplyCommand(CLI::App& app, int& exit_code) {
   cmd->add_flag("--reapply", flags->reapply,
                 "plan and apply even though the ledger shows this plan applied, or applied and "
                 "rolled back");
-  cmd->add_flag("--detailed", flags->detailed,
-                "show every camera, parked key and step of the plan; without it a big plan shows "
-                "the first few hundred lines and its summary");
+  AddDetailedFlag(cmd, flags->detailed);
   AddReportFlags(cmd, flags->run);
   cmd->add_option("--log-format", flags->log_format,
                   "text, or json: JSON lines on stdout (docs/CI.md), the rest on stderr")

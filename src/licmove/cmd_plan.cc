@@ -22,6 +22,7 @@
 #include <CLI/CLI.hpp>
 
 #include "command.h"
+#include "command_line.h"
 #include "exit_codes.h"
 #include "files/fleet_file.h"
 #include "files/plan_file.h"
@@ -50,6 +51,7 @@ struct PlanFlags {
   bool detailed_exitcode = false;
   bool detailed = false;                  // text: every camera, key and step, however many
   int parallelism = kDefaultParallelism;  // what the graph is shaped for (apply's)
+  bool parallelism_auto = false;          // auto: shaped as apply --parallelism auto shapes it
   std::string at;                         // plan against the forecast at this time
 };
 
@@ -187,7 +189,10 @@ int RunPlan(const PlanFlags& f) {
     PlannerOptions options;
     options.parallelism = f.parallelism;
     planned = BuildPlan(remainder.plan, *snapshot, options);
-    if (planned.ok()) planned->plan_identity = identity;
+    if (planned.ok()) {
+      planned->plan_identity = identity;
+      planned->summary.parallelism_auto = f.parallelism_auto;
+    }
   }
   if (!planned.ok()) {
     if (planned.status().code() == Status::Code::kInvalidArgument) {
@@ -230,11 +235,7 @@ void AddPlanCommand(CLI::App& app, int& exit_code) {
                   "Plan against the account in this fleet file (YAML, with its fixed `now`)");
   AddPortalFlags(cmd, flags->portal, /*portal_required=*/false);
   AddStateFlags(cmd, flags->state, /*lease=*/false);
-  cmd->add_option("--parallelism", flags->parallelism,
-                  "the calls apply will have in flight: the graph is ordered to finish first "
-                  "at this parallelism (apply's default)")
-      ->check(CLI::Range(1, 256))
-      ->capture_default_str();
+  AddParallelismFlag(cmd, flags->parallelism, flags->parallelism_auto);
   cmd->add_option("--format", flags->format, "text (default), json, markdown or dot")
       ->check(CLI::IsMember({"text", "json", "markdown", "dot"}));
   cmd->add_option("--out", flags->out,
@@ -258,9 +259,7 @@ void AddPlanCommand(CLI::App& app, int& exit_code) {
       "1 error (portal, network, state; a refused token), 3 the plan or fleet file is missing,\n"
       "unreadable, invalid or does not fit the account, or the account is not there, 64 bad\n"
       "command line.");
-  cmd->add_flag("--detailed", flags->detailed,
-                "text: list every camera, parked key and step; without it a big plan shows the "
-                "first few hundred lines and its summary");
+  AddDetailedFlag(cmd, flags->detailed);
   cmd->callback([flags, &exit_code] { exit_code = RunPlan(*flags); });
 }
 

@@ -4,9 +4,8 @@
 
 #include <iostream>
 
-#include <boost/json/array.hpp>
-
 #include "command.h"
+#include "command_line.h"
 #include "confirm.h"
 #include "event_log.h"
 #include "exit_codes.h"
@@ -27,6 +26,7 @@ struct RollbackFlags {
   StateFlags state;
   RunOptions run;
   bool yes = false;
+  bool detailed = false;  // the plan shown: every camera, key and step
   std::string log_format = "text";
 };
 
@@ -84,6 +84,7 @@ int RunRollback(RollbackFlags& f) {
               << restore.status().message() << "\n";
     return kExitError;
   }
+  restore->summary.parallelism_auto = f.run.parallelism_auto;
   if (!restore->has_changes()) {
     // Still a rollback run, with no calls: the decision to undo the run is
     // recorded, so that it is never resumed (which would apply it after all).
@@ -93,11 +94,12 @@ int RunRollback(RollbackFlags& f) {
   } else {
     HumanOut(f.run) << "rollback of run " << f.run_id << " on account " << account << ": "
                     << restore->graph.size() << " portal calls, critical path "
-                    << restore->summary.critical_path << " (parallelism " << f.run.parallelism
+                    << restore->summary.critical_path << " (parallelism "
+                    << (f.run.parallelism_auto ? std::string("auto")
+                                               : std::to_string(f.run.parallelism))
                     << ")\n";
-    for (const Op& op : restore->graph.ops()) {
-      HumanOut(f.run) << "  " << op.id + 1 << ". " << DescribeOp(op) << "\n";
-    }
+    // The plan as plan and apply show it: trimmed unless --detailed.
+    HumanOut(f.run) << RenderText(*restore, f.detailed ? 0 : kTextPlanLines);
     if (!f.yes && !ConfirmedByPerson("roll back run " + f.run_id + " on account " + account +
                                          " at " + live.session->description() +
                                          "? Cameras it adds back get new portal ids.",
@@ -106,19 +108,13 @@ int RunRollback(RollbackFlags& f) {
     }
   }
   // Said before the run and in its events: what no rollback can give back.
-  const std::vector<std::string> cannot_undo = RollbackCannotUndo(undone->binding, live.snapshot);
-  for (const std::string& line : cannot_undo) {
-    HumanOut(f.run) << "cannot be undone: " << line << "\n";
-  }
-  if (!cannot_undo.empty()) {
-    boost::json::array items;
-    for (const std::string& line : cannot_undo) items.emplace_back(line);
-    events.Emit("cannot_undo", {{"run_id", f.run_id}, {"items", std::move(items)}});
-  }
+  // Journaled with the run (StartRun), since a resume can no longer read it
+  // from the account.
   RunInput input;
   input.kind = "rollback";
   input.parent_run = f.run_id;
-  input.cannot_undo = cannot_undo;
+  input.cannot_undo = RollbackCannotUndo(undone->binding, live.snapshot);
+  SayCannotUndo(input.cannot_undo, f.run_id, f.run);
   input.saved_json = SaveGraph(*restore, live.snapshot, LICMOVE_VERSION);
   auto reloaded = LoadSavedPlan(input.saved_json, "rollback of " + f.run_id);
   if (!reloaded.ok()) {
@@ -143,6 +139,7 @@ void AddRollbackCommand(CLI::App& app, int& exit_code) {
   AddStateFlags(cmd, flags->state, /*lease=*/true);
   AddParallelismAndRateFlags(cmd, flags->run);
   cmd->add_flag("--yes,-y", flags->yes, "do not ask for confirmation");
+  AddDetailedFlag(cmd, flags->detailed);
   AddReportFlags(cmd, flags->run);
   cmd->add_option("--log-format", flags->log_format,
                   "text, or json: JSON lines on stdout (docs/CI.md), the rest on stderr")

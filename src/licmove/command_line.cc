@@ -4,8 +4,9 @@
 #include <cctype>
 #include <iostream>
 
-#include "files/edit_distance.h"
 #include "exit_codes.h"
+#include "files/edit_distance.h"
+#include "planner/planner.h"
 
 namespace licmove {
 namespace {
@@ -165,6 +166,36 @@ Result<ParallelismSetting> ParseParallelism(const std::string& text) {
   }
   setting.fixed = std::stoi(text);
   return setting;
+}
+
+void AddParallelismFlag(CLI::App* cmd, int& shaped_for, bool& adaptive) {
+  cmd->add_option_function<std::string>(
+         "--parallelism",
+         [&shaped_for, &adaptive](const std::string& text) {
+           Result<ParallelismSetting> p = ParseParallelism(text);  // checked below
+           adaptive = p.ok() && p->adaptive;
+           shaped_for = !p.ok()       ? kDefaultParallelism
+                        : p->adaptive ? kAutoShapeParallelism
+                                      : p->fixed;
+         },
+         "portal calls in flight at once (plan: the ones apply will have), or auto: start at 4, "
+         "grow while answers stay fast, back off on 429 and on slower answers (at most 64). The "
+         "graph is ordered to finish first at N, with auto at " +
+             std::to_string(kAutoShapeParallelism))
+      ->type_name("INT|auto")
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            Result<ParallelismSetting> p = ParseParallelism(text);
+            return p.ok() ? std::string() : p.status().message();
+          },
+          "in [1 - 256] or auto"))
+      ->default_str(std::to_string(kDefaultParallelism));
+}
+
+void AddDetailedFlag(CLI::App* cmd, bool& detailed) {
+  cmd->add_flag("--detailed", detailed,
+                "text: every camera, parked key and step of the plan; without it a big plan "
+                "shows the first few hundred lines and its summary (JSON is always whole)");
 }
 
 }  // namespace licmove

@@ -44,5 +44,19 @@ struct ParallelismSetting {
 };
 // "auto", or a whole number in [1, 256]; the error says what was wrong.
 [[nodiscard]] Result<ParallelismSetting> ParseParallelism(const std::string& text);
+// What a plan for --parallelism auto is shaped for (plan, apply, rollback
+// alike): the fixed value that ran bulk-10k fastest (docs/PERFORMANCE.md,
+// Executor), which the adaptive limit reaches within a second at 20 ms.
+constexpr int kAutoShapeParallelism = 16;
+
+// Flags more than one command takes: one definition each (name, help, check,
+// default), so that they read the same everywhere.
+
+// --parallelism N|auto (plan, apply, resume, rollback): `shaped_for` gets N,
+// or kAutoShapeParallelism with `adaptive` set for auto.
+void AddParallelismFlag(CLI::App* cmd, int& shaped_for, bool& adaptive);
+// --detailed (plan, apply, rollback): the text plan whole, not trimmed to
+// render.h's kTextPlanLines.
+void AddDetailedFlag(CLI::App* cmd, bool& detailed);
 
 }  // namespace licmove

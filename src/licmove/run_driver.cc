@@ -159,25 +159,7 @@ void AddReportFlags(CLI::App* cmd, RunOptions& run) {
 }
 
 void AddParallelismAndRateFlags(CLI::App* cmd, RunOptions& run) {
-  cmd->add_option_function<std::string>(
-         "--parallelism",
-         [&run](const std::string& text) {
-           Result<ParallelismSetting> p = ParseParallelism(text);  // checked below
-           run.parallelism_auto = p.ok() && p->adaptive;
-           run.parallelism = !p.ok()       ? kDefaultParallelism
-                             : p->adaptive ? kAutoShapeParallelism
-                                           : p->fixed;
-         },
-         "portal calls in flight at once, or auto: start at 4, grow while answers stay fast, "
-         "back off on 429 and on slower answers (at most 64)")
-      ->type_name("INT|auto")
-      ->check(CLI::Validator(
-          [](std::string& text) {
-            Result<ParallelismSetting> p = ParseParallelism(text);
-            return p.ok() ? std::string() : p.status().message();
-          },
-          "in [1 - 256] or auto"))
-      ->default_str(std::to_string(kDefaultParallelism));
+  AddParallelismFlag(cmd, run.parallelism, run.parallelism_auto);
   cmd->add_option("--rate", run.rate, "at most this many calls a second (0: no limit)")
       ->check(CLI::Range(0.0, 100000.0))
       ->capture_default_str();
@@ -502,6 +484,19 @@ std::ostream& HumanOut(const RunOptions& options) {
   return options.json_log ? std::cerr : std::cout;
 }
 
+void SayCannotUndo(const std::vector<std::string>& lines, const std::string& undone_run,
+                   const RunOptions& options) {
+  if (lines.empty()) return;
+  boost::json::array items;
+  for (const std::string& line : lines) {
+    HumanOut(options) << "cannot be undone: " << line << "\n";
+    items.emplace_back(line);
+  }
+  if (options.events) {
+    options.events->Emit("cannot_undo", {{"run_id", undone_run}, {"items", std::move(items)}});
+  }
+}
+
 Result<std::unique_ptr<StateBackend>> OpenRunState(const StateFlags& flags, RunOptions& options) {
   auto state = OpenState(flags);
   if (!state.ok()) return state.status();
@@ -569,6 +564,7 @@ int StartRun(RunLock lock, const RunInput& input, const RunOptions& options,
   header.started_at = now;
   header.plan_json = input.saved_json;
   header.plan_identity = input.plan.plan_identity;
+  header.cannot_undo = input.cannot_undo;
   auto journal = options.state->CreateJournal(header);
   if (!journal.ok()) {
     Say("cannot start the journal: " + journal.status().message());
@@ -610,6 +606,10 @@ int ContinueRun(RunLock lock, const RunOptions& options, const HttpClientOptions
         " rollback " + run_id);
     return kExitVerification;
   }
+  // A rollback's lines as it said them when it started: the account may no
+  // longer show them (a key it parked again, or parked for a while).
+  const std::vector<std::string>& cannot_undo = contents->header.cannot_undo;
+  SayCannotUndo(cannot_undo, contents->header.parent_run, options);
   StopHandler noted([](int) {});
   auto journal = options.state->ReopenJournal(run_id);
   if (!journal.ok()) {
@@ -618,7 +618,7 @@ int ContinueRun(RunLock lock, const RunOptions& options, const HttpClientOptions
   }
   auto fenced = FenceJournal(std::move(journal.value()), *lock.keeper);
   return Execute(run_id, contents->header.kind, *saved, *fenced, decision.done, {}, options, http,
-                 *current);
+                 *current, cannot_undo);
 }
 
 }  // namespace licmove

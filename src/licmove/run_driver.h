@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "command_line.h"
 #include "event_log.h"
 #include "executor/executor.h"
 #include "model/account.h"
@@ -50,13 +51,10 @@ struct RunOptions {
 [[nodiscard]] Status WriteReports(const RunReport& report, const RunOptions& options);
 // Adds --report-junit FILE and --report-markdown FILE, into `run`.
 void AddReportFlags(CLI::App* cmd, RunOptions& run);
-// Adds --parallelism N and --rate R, into `run`: one definition (help, range,
-// default) for apply, resume and rollback.
+// Adds --parallelism N|auto (command_line.h, AddParallelismFlag) and --rate
+// R, into `run`: one definition (help, range, default) for apply, resume and
+// rollback.
 void AddParallelismAndRateFlags(CLI::App* cmd, RunOptions& run);
-// What a plan run with --parallelism auto is shaped for: the fixed value that
-// ran bulk-10k fastest (docs/PERFORMANCE.md, Executor), which the adaptive
-// limit reaches within a second at 20 ms.
-constexpr int kAutoShapeParallelism = 16;
 
 // "summary.md" -> "summary.full.md".
 std::string FullMarkdownReportPath(const std::string& path);
@@ -74,9 +72,16 @@ struct RunInput {
   std::string parent_run;      // rollback: the run it undoes
   // apply: the plan intents found already done (the reports list them too).
   std::vector<IntentOutcome> already_done;
-  // rollback: what it cannot give back, for its summary and reports.
+  // rollback: what it cannot give back, for its summary and reports;
+  // journaled (RunHeader::cannot_undo) for its resumes.
   std::vector<std::string> cannot_undo;
 };
+
+// A rollback's "cannot be undone" lines, before it runs (and before its
+// resume, from the journal): one text line each, and a `cannot_undo` event
+// naming the run undone, `undone_run`. Nothing when `lines` is empty.
+void SayCannotUndo(const std::vector<std::string>& lines, const std::string& undone_run,
+                   const RunOptions& options);
 
 // The account's lock, held by one run from before the account is read until
 // the command ends, its lease renewed all that time (a confirmation prompt

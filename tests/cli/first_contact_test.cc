@@ -173,7 +173,7 @@ TEST(CliFirstContact, HelpShowsDefaultsRangesAndExamples) {
   EXPECT_TRUE(Has(apply.out, "Examples:\n  licmove apply plans/move.yaml")) << apply.out;
   EXPECT_TRUE(Has(apply.out, "Exit codes: 0 applied")) << apply.out;
   const Ran plan = Licmove("help plan");
-  EXPECT_TRUE(Has(plan.out, "--parallelism INT:INT in [1 - 256]=10")) << plan.out;
+  EXPECT_TRUE(Has(plan.out, "--parallelism INT|auto:in [1 - 256] or auto=10")) << plan.out;
   EXPECT_TRUE(Has(plan.out, "Examples:\n  licmove plan plans/move.yaml --snapshot")) << plan.out;
   for (const char* command : {"validate", "plan", "apply", "resume", "rollback", "runs", "status",
                               "unlock", "state migrate"}) {

@@ -129,6 +129,37 @@ TEST_F(JournalTest, EndTimeIsKeptAndMayBeMissing) {
   EXPECT_EQ(read->end->ended_at, 1795991000);
 }
 
+// A rollback journals what it cannot undo with its header, for its resumes
+// (issue 13); a header without it (any older journal, and every apply's)
+// reads as none, and is written exactly as before.
+TEST_F(JournalTest, ARollbacksCannotUndoLinesAreKeptAndMayBeMissing) {
+  RunHeader h = Header();
+  h.kind = "rollback";
+  h.parent_run = "20261129T230000Z-0001";
+  h.cannot_undo = {
+      "key AM-5Y-1 (alarm-management) had never been activated before the run; its "
+      "clock started at 2026-11-29T00:00:00Z and keeps running",
+      "key \"quoted\" and \u00e9"};
+  {
+    auto w = FileJournal::Create(PosixFileSystem(), dir_, h);
+    ASSERT_TRUE(w.ok()) << w.status().ToString();
+    ASSERT_TRUE((*w)->RecordEnd({RunEnd::Result::kInterrupted, "SIGINT"}).ok());
+  }
+  auto j = ReadJournal(PosixFileSystem(), dir_, h.run_id);
+  ASSERT_TRUE(j.ok()) << j.status().ToString();
+  EXPECT_EQ(j->header.cannot_undo, h.cannot_undo);
+  EXPECT_EQ(j->header.parent_run, h.parent_run);
+
+  // A header as licmove wrote it before the field existed.
+  const RunHeader old = Header();
+  const std::string old_payload = EncodeHeader(old);
+  EXPECT_EQ(old_payload.find("cannot_undo"), std::string::npos) << old_payload;
+  auto read = DecodeJournal({{kHeaderRecord, old_payload}}, "old", LogScan::Tail::kClean);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_TRUE(read->header.cannot_undo.empty());
+  EXPECT_EQ(read->header.before_json, old.before_json);
+}
+
 TEST_F(JournalTest, EveryTruncationReadsAsAPrefixOrNoHeader) {
   const RunHeader h = Header();
   {
