@@ -95,7 +95,7 @@ case "$cmd" in
       sim_test crash_test run_safety_test scheduled_run_test apply_cli_test plan_portal_test \
       pg_state_test runs_json_test first_contact_test state_test licmove portal-sim \
       licmove-fleetgen audit_cli_test audit_html_test show_cli_test auto_parallelism_test \
-      plan_at_cli_test forecast_vs_sim_test account_reader_sim_test
+      plan_at_cli_test forecast_vs_sim_test account_reader_sim_test rollback_output_test
     # The kills at every journal boundary are sequential (one process at a
     # time); races are in the rest, and ASan runs them.
     run_ctest "$dir" -L concurrent -E 'ResumeFromEveryJournalBoundary'
