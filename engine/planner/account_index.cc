@@ -7,19 +7,20 @@ namespace licmove {
 
 namespace {
 
-// The first 8 bytes of `s` as a number that orders as the bytes do.
-std::uint64_t Prefix(std::string_view s) {
+// 8 bytes of `s` from `at` as a number that orders as the bytes do.
+std::uint64_t Prefix(std::string_view s, std::size_t at) {
   std::uint64_t p = 0;
-  for (std::size_t i = 0; i < 8; ++i) {
+  for (std::size_t i = at; i < at + 8; ++i) {
     p = (p << 8) | (i < s.size() ? static_cast<unsigned char>(s[i]) : 0u);
   }
   return p;
 }
 
 // Pointers to `items` in the order of their `name` (serial, key); sorted only
-// when not already. The sort compares 8-byte prefixes held in one array, and
-// the strings only on a tie: comparing the strings themselves means reading
-// two objects scattered over the snapshot per comparison.
+// when not already. The sort compares 16-byte prefixes held in one array
+// (a whole key such as AM-3Y-0000002), and the strings only on a tie:
+// comparing the strings themselves reads two objects scattered over the
+// snapshot per comparison.
 template <class T, class Name>
 std::vector<const T*> InOrder(const std::vector<T>& items, Name name) {
   std::vector<const T*> out;
@@ -28,14 +29,18 @@ std::vector<const T*> InOrder(const std::vector<T>& items, Name name) {
   const auto by_name = [&](const T* a, const T* b) { return name(*a) < name(*b); };
   if (std::is_sorted(out.begin(), out.end(), by_name)) return out;
   struct Entry {
-    std::uint64_t prefix;
+    std::uint64_t head, tail;
     const T* item;
   };
   std::vector<Entry> entries;
   entries.reserve(items.size());
-  for (const T* item : out) entries.push_back({Prefix(name(*item)), item});
+  for (const T* item : out) {
+    const std::string_view n = name(*item);
+    entries.push_back({Prefix(n, 0), Prefix(n, 8), item});
+  }
   std::stable_sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) {
-    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    if (a.head != b.head) return a.head < b.head;
+    if (a.tail != b.tail) return a.tail < b.tail;
     return name(*a.item) < name(*b.item);
   });
   for (std::size_t i = 0; i < entries.size(); ++i) out[i] = entries[i].item;
