@@ -138,7 +138,7 @@ void BM_BuildPlan(benchmark::State& state) {
 
 BENCHMARK(BM_BuildPlan)
     ->ArgNames({"cameras", "parallelism"})
-    ->ArgsProduct({{1000, 10000, 100000}, {0, kDefaultParallelism}})
+    ->ArgsProduct({{1000, 10000, 100000}, {0, kDefaultParallelism, 16}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

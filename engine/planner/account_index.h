@@ -2,6 +2,12 @@
 // by key, what each camera holds, each service's pool. Built once per plan
 // (the model's Account is plain data with linear look-ups).
 //
+// Cameras and licenses are numbered in canonical order, cameras by serial and
+// licenses by key, whatever order the snapshot lists them in (a fleet file's
+// order, the portal's pages): the same account read from a fleet file and
+// from the portal gives the same plan. The snapshot is not copied to get
+// there: the index keeps the order as pointers.
+//
 // REQUIRES: the snapshot outlives the index (it keeps views of its strings).
 #pragma once
 
@@ -25,10 +31,10 @@ class AccountIndex {
 
   const AccountSnapshot& snapshot() const { return snapshot_; }
   const Account& account() const { return snapshot_.account; }
-  const Camera& camera(int c) const { return snapshot_.account.cameras[c]; }
-  const License& license(int l) const { return snapshot_.account.licenses[l]; }
-  int num_cameras() const { return static_cast<int>(snapshot_.account.cameras.size()); }
-  int num_licenses() const { return static_cast<int>(snapshot_.account.licenses.size()); }
+  const Camera& camera(int c) const { return *cameras_[c]; }
+  const License& license(int l) const { return *licenses_[l]; }
+  int num_cameras() const { return static_cast<int>(cameras_.size()); }
+  int num_licenses() const { return static_cast<int>(licenses_.size()); }
 
   // -1 when absent.
   int CameraIndex(std::string_view serial) const;
@@ -55,6 +61,8 @@ class AccountIndex {
 
  private:
   const AccountSnapshot& snapshot_;
+  std::vector<const Camera*> cameras_;    // by serial
+  std::vector<const License*> licenses_;  // by key
   FlatIndex camera_by_serial_;
   FlatIndex license_by_key_;
   std::unordered_map<std::string_view, int> service_by_name_;

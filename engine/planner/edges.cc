@@ -123,11 +123,49 @@ struct Chain {
   }
 };
 
-// `named`: fill in what each op is about; without, only kinds and edges.
-OpGraph BuildGraph(const Problem& p, const Witness& w, const Allocation& allocation,
-                   const AccountIndex& index, bool named) {
-  OpGraph g;
-  g.Reserve(w.events.size() + p.cameras.size());
+// The edges as they are found, (from, to), and each op's `after` list built
+// from them at the end: ascending, no duplicates, each sized once.
+class EdgeCollector {
+ public:
+  void Reserve(std::size_t n) { edges_.reserve(n); }
+  void AddEdge(int from, int to) { edges_.emplace_back(from, to); }
+  // The `after` lists of ops 0 .. n - 1, flat (OpShape's layout).
+  void Flatten(int n, std::vector<int>& first, std::vector<int>& after) const {
+    first.assign(n + 1, 0);
+    for (const auto& [from, to] : edges_) ++first[to + 1];
+    for (int i = 0; i < n; ++i) first[i + 1] += first[i];
+    after.resize(edges_.size());
+    std::vector<int> fill(first.begin(), first.end() - 1);
+    for (const auto& [from, to] : edges_) after[fill[to]++] = from;
+    // Sort and dedupe each list, moving it down over the duplicates dropped so far.
+    int out = 0;
+    for (int i = 0; i < n; ++i) {
+      const auto begin = after.begin() + first[i], end = after.begin() + first[i + 1];
+      std::sort(begin, end);
+      const int start = out;
+      for (auto it = begin; it != end; ++it) {
+        if (it == begin || *it != *(it - 1)) after[out++] = *it;
+      }
+      first[i] = start;
+    }
+    first[n] = out;
+    after.resize(out);
+  }
+
+ private:
+  std::vector<std::pair<int, int>> edges_;
+};
+
+// `g`: when given, the ops are built there with what each is about; `shape`
+// gets every op's kind and edges either way.
+void BuildGraph(const Problem& p, const Witness& w, const Allocation& allocation,
+                const AccountIndex& index, OpGraph* g, OpShape& shape) {
+  const bool named = g != nullptr;
+  const std::size_t num_ops = w.events.size() + p.cameras.size();
+  if (named) g->Reserve(num_ops);
+  shape.kinds.reserve(num_ops);
+  EdgeCollector edges;
+  edges.Reserve(2 * num_ops);  // about 1.5 an op on generated fleets
   const int nk = static_cast<int>(p.keys.size());
   const int nc = static_cast<int>(p.cameras.size());
   std::vector<int> park_op(nk, -1), unpark_op(nk, -1), park_pos(nk, -1), unpark_pos(nk, -1);
@@ -136,21 +174,25 @@ OpGraph BuildGraph(const Problem& p, const Witness& w, const Allocation& allocat
   std::vector<Chain> chains(p.num_services);
   std::vector<KeyList> group_keys(p.group_exact.size());  // shared by a group's activations
 
-  auto key_name = [&](int k) { return index.license(p.keys[k].license).key; };
-  auto service_name = [&](int s) { return index.ServiceName(s); };
+  auto key_name = [&](int k) -> const std::string& { return index.license(p.keys[k].license).key; };
+  auto service_name = [&](int s) -> const std::string& { return index.ServiceName(s); };
+  // A new op of `kind`: its id, and the op to fill in (nullptr without names).
+  auto new_op = [&](OpKind kind) -> std::pair<int, Op*> {
+    shape.kinds.push_back(kind);
+    return {static_cast<int>(shape.kinds.size()) - 1, named ? &g->NewOp(kind) : nullptr};
+  };
 
   for (int pos = 0; pos < static_cast<int>(w.events.size()); ++pos) {
     const WitnessEvent& e = w.events[pos];
-    Op op;
     switch (e.kind) {
       case WitnessEvent::Kind::kPark:
       case WitnessEvent::Kind::kUnpark: {
-        op.kind = e.kind == WitnessEvent::Kind::kPark ? OpKind::kPark : OpKind::kUnpark;
-        if (named) {
-          op.key = key_name(e.id);
-          op.service = service_name(p.keys[e.id].service);
+        const auto [id, op] =
+            new_op(e.kind == WitnessEvent::Kind::kPark ? OpKind::kPark : OpKind::kUnpark);
+        if (op) {
+          op->key = key_name(e.id);
+          op->service = service_name(p.keys[e.id].service);
         }
-        const int id = g.Add(std::move(op));
         if (e.kind == WitnessEvent::Kind::kPark) {
           park_op[e.id] = id;
           park_pos[e.id] = pos;
@@ -162,49 +204,48 @@ OpGraph BuildGraph(const Problem& p, const Witness& w, const Allocation& allocat
       }
       case WitnessEvent::Kind::kRemove: {
         const Camera& cam = index.camera(p.cameras[e.id].camera);
-        op.kind = OpKind::kRemoveCamera;
-        if (named) op.camera = cam.serial;
-        remove_op[e.id] = g.Add(std::move(op));
+        const auto [remove, remove_named] = new_op(OpKind::kRemoveCamera);
+        if (remove_named) remove_named->camera = cam.serial;
+        remove_op[e.id] = remove;
         remove_pos[e.id] = pos;
-        Op add;
-        add.kind = OpKind::kAddCamera;
-        if (named) {
-          add.camera = cam.serial;
-          add.name = cam.name;
-          add.site = cam.site;
+        const auto [add, add_named] = new_op(OpKind::kAddCamera);
+        if (add_named) {
+          add_named->camera = cam.serial;
+          add_named->name = cam.name;
+          add_named->site = cam.site;
         }
-        add_op[e.id] = g.Add(std::move(add));
-        g.AddEdge(remove_op[e.id], add_op[e.id]);
+        add_op[e.id] = add;
+        edges.AddEdge(remove, add);
         break;
       }
       case WitnessEvent::Kind::kActivate: {
         const ProblemActivation& a = p.activations[e.id];
         const TargetPlacement& t = allocation.placements[a.placement];
-        op.kind = OpKind::kActivate;
-        if (named) {
-          op.camera = index.camera(t.camera).serial;
-          op.service = service_name(a.service);
-          op.expect_key = key_name(e.key);
-          op.auto_renew = t.auto_renew;
-          op.intent = t.kind == PlacementKind::kMove     ? "move"
-                      : t.kind == PlacementKind::kAssign ? "assign"
-                                                         : "restore";
-          if (t.from >= 0) op.from = index.camera(t.from).serial;
+        const auto [id, op] = new_op(OpKind::kActivate);
+        if (op) {
+          op->camera = index.camera(t.camera).serial;
+          op->service = service_name(a.service);
+          op->expect_key = key_name(e.key);
+          op->auto_renew = t.auto_renew;
+          op->intent = t.kind == PlacementKind::kMove     ? "move"
+                       : t.kind == PlacementKind::kAssign ? "assign"
+                                                          : "restore";
+          if (t.from >= 0) op->from = index.camera(t.from).serial;
           if (t.where.line > 0) {
-            op.where = std::to_string(t.where.line) + ":" + std::to_string(t.where.column);
-            op.where_file = t.file;
+            op->where = std::to_string(t.where.line) + ":" + std::to_string(t.where.column);
+            op->where_file = t.file;
+          }
+          if (!a.exact && p.group_members[a.group].size() > 1) {
+            KeyList& list = group_keys[a.group];
+            if (list.empty()) {
+              std::vector<std::string> keys;
+              keys.reserve(p.group_members[a.group].size());
+              for (int k : p.group_members[a.group]) keys.push_back(key_name(k));
+              list = KeyList(std::move(keys));
+            }
+            op->acceptable_keys = list;
           }
         }
-        if (named && !a.exact && p.group_members[a.group].size() > 1) {
-          KeyList& list = group_keys[a.group];
-          if (list.empty()) {
-            std::vector<std::string> keys;
-            for (int k : p.group_members[a.group]) keys.push_back(key_name(k));
-            list = KeyList(std::move(keys));
-          }
-          op.acceptable_keys = list;
-        }
-        const int id = g.Add(std::move(op));
         act_op[e.id] = id;
         taken_by[e.key] = e.id;
         Chain& chain = chains[a.service];
@@ -221,21 +262,21 @@ OpGraph BuildGraph(const Problem& p, const Witness& w, const Allocation& allocat
   // Cameras and releases.
   for (int a = 0; a < static_cast<int>(p.activations.size()); ++a) {
     const ProblemActivation& act = p.activations[a];
-    if (act.dest >= 0) g.AddEdge(add_op[act.dest], act_op[a]);
+    if (act.dest >= 0) edges.AddEdge(add_op[act.dest], act_op[a]);
   }
   for (int k = 0; k < nk; ++k) {
     const ProblemKey& key = p.keys[k];
     const int release = key.camera >= 0 ? remove_op[key.camera] : -1;
     if (park_op[k] >= 0) {
-      if (release >= 0) g.AddEdge(release, park_op[k]);
-      if (unpark_op[k] >= 0) g.AddEdge(park_op[k], unpark_op[k]);
+      if (release >= 0) edges.AddEdge(release, park_op[k]);
+      if (unpark_op[k] >= 0) edges.AddEdge(park_op[k], unpark_op[k]);
     }
     if (taken_by[k] >= 0) {
       const int take = act_op[taken_by[k]];
       if (park_op[k] >= 0) {
-        g.AddEdge(unpark_op[k], take);
+        edges.AddEdge(unpark_op[k], take);
       } else if (release >= 0) {
-        g.AddEdge(release, take);
+        edges.AddEdge(release, take);
       }
     }
   }
@@ -274,11 +315,11 @@ OpGraph BuildGraph(const Problem& p, const Witness& w, const Allocation& allocat
     for (std::size_t i = 1; i < chain.op.size(); ++i) {
       const int h = chain.head[i];
       if (h == static_cast<int>(i)) {
-        g.AddEdge(chain.DoneOp(static_cast<int>(i) - 1), chain.op[i]);  // starts a run, or none
+        edges.AddEdge(chain.DoneOp(static_cast<int>(i) - 1), chain.op[i]);  // starts a run, or none
       } else if (chain.tail[i] == static_cast<int>(i)) {
-        for (int x = h + 1; x < static_cast<int>(i); ++x) g.AddEdge(chain.op[x], chain.op[i]);
+        for (int x = h + 1; x < static_cast<int>(i); ++x) edges.AddEdge(chain.op[x], chain.op[i]);
       } else {
-        g.AddEdge(chain.op[h], chain.op[i]);
+        edges.AddEdge(chain.op[h], chain.op[i]);
       }
     }
   }
@@ -293,36 +334,44 @@ OpGraph BuildGraph(const Problem& p, const Witness& w, const Allocation& allocat
     if (park_op[k] < 0) {
       if (release >= 0) {
         int i = chain.LastBlocked(release_pos, key.remaining, key.group);
-        if (i >= 0) g.AddEdge(chain.DoneOp(i), release);
+        if (i >= 0) edges.AddEdge(chain.DoneOp(i), release);
       }
       continue;
     }
     // Until it is parked, not even its own group may take it: the park names it.
     if (release >= 0) {
       int i = chain.LastAtLeast(release_pos, key.remaining);
-      if (i >= 0) g.AddEdge(chain.DoneOp(i), release);
+      if (i >= 0) edges.AddEdge(chain.DoneOp(i), release);
     }
     int first = chain.FirstAtLeastAfter(park_pos[k], key.remaining);
-    if (first >= 0) g.AddEdge(park_op[k], chain.StartOp(first));
+    if (first >= 0) edges.AddEdge(park_op[k], chain.StartOp(first));
     if (unpark_op[k] >= 0) {
       int i = chain.LastBlocked(unpark_pos[k], key.remaining, key.group);
-      if (i >= 0) g.AddEdge(chain.DoneOp(i), unpark_op[k]);
+      if (i >= 0) edges.AddEdge(chain.DoneOp(i), unpark_op[k]);
     }
   }
-  g.Finish();
-  return g;
+  edges.Flatten(shape.size(), shape.first, shape.after);
+  if (!named) return;
+  for (int id = 0; id < shape.size(); ++id) {
+    g->SetAfter(id, std::vector<int>(shape.after_begin(id), shape.after_end(id)));
+  }
 }
 
 }  // namespace
 
 OpGraph BuildOpGraph(const Problem& problem, const Witness& witness, const Allocation& allocation,
                      const AccountIndex& index) {
-  return BuildGraph(problem, witness, allocation, index, /*named=*/true);
+  OpGraph graph;
+  OpShape shape;
+  BuildGraph(problem, witness, allocation, index, &graph, shape);
+  return graph;
 }
 
-OpGraph BuildOpShape(const Problem& problem, const Witness& witness, const Allocation& allocation,
+OpShape BuildOpShape(const Problem& problem, const Witness& witness, const Allocation& allocation,
                      const AccountIndex& index) {
-  return BuildGraph(problem, witness, allocation, index, /*named=*/false);
+  OpShape shape;
+  BuildGraph(problem, witness, allocation, index, nullptr, shape);
+  return shape;
 }
 
 }  // namespace licmove

@@ -32,10 +32,10 @@ namespace licmove {
 OpGraph BuildOpGraph(const Problem& problem, const Witness& witness, const Allocation& allocation,
                      const AccountIndex& index);
 
-// The same ops and edges with only their kinds filled in (no cameras, keys or
-// names): enough to compare how long two witnesses' graphs take, at a
+// The same ops' kinds and edges, flat (no cameras, keys or names, no Op
+// built): enough to compare how long two witnesses' graphs take, at a
 // fraction of the cost.
-OpGraph BuildOpShape(const Problem& problem, const Witness& witness, const Allocation& allocation,
+OpShape BuildOpShape(const Problem& problem, const Witness& witness, const Allocation& allocation,
                      const AccountIndex& index);
 
 }  // namespace licmove

@@ -14,5 +14,6 @@ namespace licmove {
 // the graph keeps ops waiting in bunches. parallelism < 1 counts as 1.
 // REQUIRES: graph.Validate() is OK.
 int ListScheduleRounds(const OpGraph& graph, int parallelism);
+int ListScheduleRounds(const OpShape& shape, int parallelism);
 
 }  // namespace licmove

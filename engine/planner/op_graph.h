@@ -70,13 +70,37 @@ struct Op {
   std::vector<int> after;  // ids, ascending, no duplicates
 };
 
+// A graph reduced to what its schedule depends on: each op's kind and its
+// `after` list (ascending, no duplicates), flat. The planner compares
+// candidate witnesses on it (planner.cc) without building their ops' names.
+struct OpShape {
+  std::vector<OpKind> kinds;
+  std::vector<int> first{0};  // op i waits for after[first[i] .. first[i + 1])
+  std::vector<int> after;
+
+  int size() const { return static_cast<int>(kinds.size()); }
+  const int* after_begin(int id) const { return after.data() + first[id]; }
+  const int* after_end(int id) const { return after.data() + first[id + 1]; }
+};
+
+class OpGraph;
+OpShape ShapeOf(const OpGraph& graph);
+
 class OpGraph {
  public:
   // Appends `op` with id = size(); returns the id.
   int Add(Op op);
-  void Reserve(std::size_t ops) { ops_.reserve(ops); }
+  // Appends an op of `kind` with id = size(), to be filled in where it lies
+  // (no Op is moved: it is some 400 bytes of strings). The reference is good
+  // until the next Add or NewOp.
+  Op& NewOp(OpKind kind);
+  // Room for `ops` ops; a large graph's room is asked for in huge pages
+  // (op_graph.cc: why).
+  void Reserve(std::size_t ops);
   // `to` runs after `from`. Duplicates are dropped by Finish().
   void AddEdge(int from, int to) { ops_[to].after.push_back(from); }
+  // Replaces the `after` list of `to` (sized once, rather than grown edge by edge).
+  void SetAfter(int to, std::vector<int> after) { ops_[to].after = std::move(after); }
   // Sorts and dedupes every `after` list.
   void Finish();
 

@@ -18,57 +18,70 @@ std::map<const std::string*, int> FirstListing(const OpGraph& graph) {
 
 }  // namespace
 
+namespace {
+
+json::object OpToJson(const Op& op, const std::map<const std::string*, int>& first) {
+  json::object o;
+  o["id"] = op.id;
+  o["kind"] = OpKindName(op.kind);
+  switch (op.kind) {
+    case OpKind::kRemoveCamera:
+      o["camera"] = op.camera;
+      break;
+    case OpKind::kAddCamera:
+      o["camera"] = op.camera;
+      o["name"] = op.name;
+      o["site"] = op.site;
+      break;
+    case OpKind::kActivate: {
+      o["camera"] = op.camera;
+      o["service"] = op.service;
+      o["expect_key"] = op.expect_key;
+      if (!op.acceptable_keys.empty()) {
+        const int listed = first.at(op.acceptable_keys.begin());
+        if (listed == op.id) {
+          json::array keys;
+          for (const std::string& k : op.acceptable_keys) keys.emplace_back(k);
+          o["acceptable_keys"] = std::move(keys);
+        } else {
+          o["acceptable_keys_as"] = listed;  // the same keys as that op
+        }
+      }
+      o["auto_renew"] = op.auto_renew;
+      // Added within format_version 1: older readers ignore them.
+      if (!op.intent.empty()) o["intent"] = op.intent;
+      if (!op.from.empty()) o["from"] = op.from;
+      if (!op.where.empty()) o["where"] = op.where;
+      if (!op.where_file.empty()) o["where_file"] = op.where_file;
+      break;
+    }
+    case OpKind::kPark:
+    case OpKind::kUnpark:
+      o["key"] = op.key;
+      o["service"] = op.service;
+      break;
+  }
+  json::array after;
+  for (int a : op.after) after.emplace_back(a);
+  o["after"] = std::move(after);
+  return o;
+}
+
+}  // namespace
+
 json::array OpsToJson(const OpGraph& graph) {
   const std::map<const std::string*, int> first = FirstListing(graph);
   json::array out;
   out.reserve(graph.size());
-  for (const Op& op : graph.ops()) {
-    json::object o;
-    o["id"] = op.id;
-    o["kind"] = OpKindName(op.kind);
-    switch (op.kind) {
-      case OpKind::kRemoveCamera:
-        o["camera"] = op.camera;
-        break;
-      case OpKind::kAddCamera:
-        o["camera"] = op.camera;
-        o["name"] = op.name;
-        o["site"] = op.site;
-        break;
-      case OpKind::kActivate: {
-        o["camera"] = op.camera;
-        o["service"] = op.service;
-        o["expect_key"] = op.expect_key;
-        if (!op.acceptable_keys.empty()) {
-          const int listed = first.at(op.acceptable_keys.begin());
-          if (listed == op.id) {
-            json::array keys;
-            for (const std::string& k : op.acceptable_keys) keys.emplace_back(k);
-            o["acceptable_keys"] = std::move(keys);
-          } else {
-            o["acceptable_keys_as"] = listed;  // the same keys as that op
-          }
-        }
-        o["auto_renew"] = op.auto_renew;
-        // Added within format_version 1: older readers ignore them.
-        if (!op.intent.empty()) o["intent"] = op.intent;
-        if (!op.from.empty()) o["from"] = op.from;
-        if (!op.where.empty()) o["where"] = op.where;
-        if (!op.where_file.empty()) o["where_file"] = op.where_file;
-        break;
-      }
-      case OpKind::kPark:
-      case OpKind::kUnpark:
-        o["key"] = op.key;
-        o["service"] = op.service;
-        break;
-    }
-    json::array after;
-    for (int a : op.after) after.emplace_back(a);
-    o["after"] = std::move(after);
-    out.emplace_back(std::move(o));
-  }
+  for (const Op& op : graph.ops()) out.emplace_back(OpToJson(op, first));
   return out;
+}
+
+void WriteOpsJson(const OpGraph& graph, JsonStream& out) {
+  const std::map<const std::string*, int> first = FirstListing(graph);
+  out.BeginArray();
+  for (const Op& op : graph.ops()) out.Value(OpToJson(op, first));
+  out.EndArray();
 }
 
 namespace {
@@ -186,36 +199,25 @@ json::object SummaryToJson(const PlanSummary& s) {
   return o;
 }
 
-json::object PredictedToJson(const PredictedState& p, const OpGraph& graph) {
-  const std::map<const std::string*, int> first = FirstListing(graph);
-  auto services = [&](const std::vector<PredictedService>& v) {
-    json::array out;
-    for (const PredictedService& s : v) {
-      json::object o;
-      o["service"] = s.service;
-      o["key"] = s.key;
-      if (!s.acceptable_keys.empty()) {
-        auto it = first.find(s.acceptable_keys.begin());
-        if (it != first.end()) o["acceptable_keys_as"] = it->second;
-      }
-      o["auto_renew"] = s.auto_renew;
-      out.emplace_back(std::move(o));
-    }
-    return out;
-  };
-  json::array cameras;
-  for (const PredictedCamera& c : p.cameras) {
+namespace {
+
+// The predicted state's parts, one camera or key at a time.
+class PredictedJson {
+ public:
+  explicit PredictedJson(const OpGraph& graph) : first_(FirstListing(graph)) {}
+
+  json::object Camera(const PredictedCamera& c) const {
     json::object o;
     o["serial"] = c.serial;
     o["name"] = c.name;
     o["site"] = c.site;
     o["re_added"] = c.re_added;
-    o["before"] = services(c.before);
-    o["after"] = services(c.after);
-    cameras.emplace_back(std::move(o));
+    o["before"] = Services(c.before);
+    o["after"] = Services(c.after);
+    return o;
   }
-  json::array keys;
-  for (const PredictedKey& k : p.keys) {
+
+  static json::object Key(const PredictedKey& k) {
     json::object o;
     o["key"] = k.key;
     o["service"] = k.service;
@@ -223,13 +225,58 @@ json::object PredictedToJson(const PredictedState& p, const OpGraph& graph) {
     o["to"] = k.to.empty() ? json::value(nullptr) : json::value(k.to);
     o["remaining_seconds"] = k.remaining_seconds;
     o["parked_on_the_way"] = k.parked;
-    keys.emplace_back(std::move(o));
+    return o;
   }
+
+ private:
+  json::array Services(const std::vector<PredictedService>& v) const {
+    json::array out;
+    for (const PredictedService& s : v) {
+      json::object o;
+      o["service"] = s.service;
+      o["key"] = s.key;
+      if (!s.acceptable_keys.empty()) {
+        auto it = first_.find(s.acceptable_keys.begin());
+        if (it != first_.end()) o["acceptable_keys_as"] = it->second;
+      }
+      o["auto_renew"] = s.auto_renew;
+      out.emplace_back(std::move(o));
+    }
+    return out;
+  }
+
+  std::map<const std::string*, int> first_;
+};
+
+}  // namespace
+
+json::object PredictedToJson(const PredictedState& p, const OpGraph& graph) {
+  const PredictedJson parts(graph);
+  json::array cameras;
+  for (const PredictedCamera& c : p.cameras) cameras.emplace_back(parts.Camera(c));
+  json::array keys;
+  for (const PredictedKey& k : p.keys) keys.emplace_back(PredictedJson::Key(k));
   json::object out;
   out["cameras"] = std::move(cameras);
   out["keys"] = std::move(keys);
   out["parked_at_end"] = json::array();
   return out;
+}
+
+void WritePredictedJson(const PredictedState& p, const OpGraph& graph, JsonStream& out) {
+  const PredictedJson parts(graph);
+  out.BeginObject();
+  out.Key("cameras");
+  out.BeginArray();
+  for (const PredictedCamera& c : p.cameras) out.Value(parts.Camera(c));
+  out.EndArray();
+  out.Key("keys");
+  out.BeginArray();
+  for (const PredictedKey& k : p.keys) out.Value(PredictedJson::Key(k));
+  out.EndArray();
+  out.Key("parked_at_end");
+  out.Value(json::array());
+  out.EndObject();
 }
 
 }  // namespace licmove

@@ -17,24 +17,6 @@ namespace licmove {
 
 namespace {
 
-// The plan must not depend on the order an account happened to be listed in
-// (a fleet file's order, the portal's pages): the same account read from a
-// fleet file and from the portal gives the same plan. Cameras go by serial,
-// licenses by key; an already sorted snapshot is used as it is.
-const AccountSnapshot& CanonicalOrder(const AccountSnapshot& snapshot, AccountSnapshot& copy) {
-  const auto by_serial = [](const Camera& a, const Camera& b) { return a.serial < b.serial; };
-  const auto by_key = [](const License& a, const License& b) { return a.key < b.key; };
-  const Account& a = snapshot.account;
-  if (std::is_sorted(a.cameras.begin(), a.cameras.end(), by_serial) &&
-      std::is_sorted(a.licenses.begin(), a.licenses.end(), by_key)) {
-    return snapshot;
-  }
-  copy = snapshot;
-  std::sort(copy.account.cameras.begin(), copy.account.cameras.end(), by_serial);
-  std::sort(copy.account.licenses.begin(), copy.account.licenses.end(), by_key);
-  return copy;
-}
-
 constexpr std::size_t kReorderFirstRoundMaxCameras = 5000;
 
 // How many bands to try (parking.h: ReplayInBands). With B bands the plan
@@ -128,11 +110,9 @@ Result<PlannedChange> PlanTargets(const Allocation& allocation, const AccountInd
   return out;
 }
 
-Result<PlannedChange> BuildPlan(const Plan& plan, const AccountSnapshot& listed,
+Result<PlannedChange> BuildPlan(const Plan& plan, const AccountSnapshot& snapshot,
                                 const PlannerOptions& options) {
-  AccountSnapshot sorted;
-  const AccountSnapshot& snapshot = CanonicalOrder(listed, sorted);
-  const AccountIndex index(snapshot);
+  const AccountIndex index(snapshot);  // in canonical order (account_index.h)
   Result<Placements> placements = ResolvePlan(plan, index);
   if (!placements.ok()) return placements.status();
   const Allocation allocation = AllocateTargets(*placements, index);

@@ -78,8 +78,7 @@ Result<PlannedChange> BuildPlan(const Plan& plan, const AccountSnapshot& snapsho
 // BuildPlan's stages after resolution: targets -> problem -> parking search ->
 // shaped graph -> predicted and checked state. Shared with the rollback
 // (restore.h), which states its targets directly. Fills graph, predicted and
-// every summary field but moves and assigns. REQUIRES: `index` is over a
-// snapshot in canonical order (cameras by serial, licenses by key).
+// every summary field but moves and assigns.
 Result<PlannedChange> PlanTargets(const Allocation& allocation, const AccountIndex& index,
                                   const PlannerOptions& options = {});
 

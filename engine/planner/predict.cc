@@ -270,14 +270,12 @@ Result<PredictedState> PredictAndCheck(const OpGraph& graph, const Allocation& a
       if (ps.service == op.service) ps.acceptable_keys = op.acceptable_keys;
     }
   }
-  std::sort(out.cameras.begin(), out.cameras.end(),
-            [](const PredictedCamera& a, const PredictedCamera& b) { return a.serial < b.serial; });
+  // The index numbers cameras by serial and licenses by key (account_index.h),
+  // so both lists come out in that order as they are.
   std::vector<int> keys;
   for (int l = 0; l < nl; ++l) {
     if (touched_key[l]) keys.push_back(l);
   }
-  std::sort(keys.begin(), keys.end(),
-            [&](int a, int b) { return index.license(a).key < index.license(b).key; });
   out.keys.reserve(keys.size());
   for (int l : keys) {
     const License& lic = index.license(l);

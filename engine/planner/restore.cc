@@ -18,7 +18,7 @@ namespace {
 // with its journaled record, and each key the run parked on a camera of its
 // own (a holder, with the key's journaled clock): the holder's removal is
 // the key's unpark, so the search decides when the key comes back as it
-// decides when a camera is removed. Canonical order (planner.h).
+// decides when a camera is removed. Canonical order (account_index.h).
 struct PlanningAccount {
   AccountSnapshot snapshot;
   std::map<std::string, std::string> holders;  // holder serial -> the key the run parked

@@ -76,52 +76,74 @@ std::string SaveGraph(const PlannedChange& plan, const AccountSnapshot& snapshot
                       const std::string& licmove_version,
                       const std::optional<ForecastBasis>& forecast) {
   const Binding b = BindPlan(plan, snapshot);
-  json::array cameras;
+  // Written piece by piece (json_stream.h): the same text as one object
+  // serialized, without the binding and the ops as values at once.
+  std::string text;
+  JsonStream out(text);
+  out.BeginObject();
+  out.Key("format");
+  out.Value("licmove-saved-plan");
+  out.Key("format_version");
+  out.Value(kSavedPlanFormatVersion);
+  out.Key("licmove_version");
+  out.Value(json::string(licmove_version));
+  out.Key("plan_file");
+  out.Value(json::string(plan.plan_file));
+  out.Key("plan_identity");
+  out.Value(json::string(plan.plan_identity));
+  out.Key("account");
+  out.Value(json::string(plan.account));
+  out.Key("planned_at");
+  out.Value(json::string(FormatTimestamp(plan.now)));
+  out.Key("binding");
+  out.BeginObject();
+  out.Key("cameras");
+  out.BeginArray();
   for (const BoundCamera& c : b.cameras) {
     json::array services;
     for (const BoundService& s : c.services) {
       services.emplace_back(
           json::object{{"service", s.service}, {"key", s.key}, {"auto_renew", s.auto_renew}});
     }
-    cameras.emplace_back(json::object{{"serial", c.serial},
-                                      {"id", c.id},
-                                      {"name", c.name},
-                                      {"site", c.site},
-                                      {"services", std::move(services)}});
+    out.Value(json::object{{"serial", c.serial},
+                           {"id", c.id},
+                           {"name", c.name},
+                           {"site", c.site},
+                           {"services", std::move(services)}});
   }
-  json::array licenses;
+  out.EndArray();
+  out.Key("licenses");
+  out.BeginArray();
   for (const BoundLicense& l : b.licenses) {
     json::object o{{"key", l.key}, {"service", l.service}, {"term_days", l.term_days}};
     o["activated_at"] =
         l.activated_at ? json::value(FormatTimestamp(*l.activated_at)) : json::value(nullptr);
     o["assigned_to"] = l.assigned_to.empty() ? json::value(nullptr) : json::value(l.assigned_to);
     o["remaining_seconds"] = l.remaining_seconds;
-    licenses.emplace_back(std::move(o));
+    out.Value(o);
   }
-  json::array pools;
+  out.EndArray();
+  out.Key("pools");
+  out.BeginArray();
   for (const BoundPool& p : b.pools) {
     json::array keys;
     for (const std::string& k : p.keys) keys.emplace_back(k);
-    pools.emplace_back(json::object{{"service", p.service}, {"keys", std::move(keys)}});
+    out.Value(json::object{{"service", p.service}, {"keys", std::move(keys)}});
   }
-  json::object o;
-  o["format"] = "licmove-saved-plan";
-  o["format_version"] = kSavedPlanFormatVersion;
-  o["licmove_version"] = licmove_version;
-  o["plan_file"] = plan.plan_file;
-  o["plan_identity"] = plan.plan_identity;
-  o["account"] = plan.account;
-  o["planned_at"] = FormatTimestamp(plan.now);
-  o["binding"] = json::object{{"cameras", std::move(cameras)},
-                              {"licenses", std::move(licenses)},
-                              {"pools", std::move(pools)}};
+  out.EndArray();
+  out.EndObject();
   if (forecast) {
-    o["forecast"] = json::object{{"read_at", FormatTimestamp(forecast->read_at)},
-                                 {"at", FormatTimestamp(forecast->at)}};
+    out.Key("forecast");
+    out.Value(json::object{{"read_at", FormatTimestamp(forecast->read_at)},
+                           {"at", FormatTimestamp(forecast->at)}});
   }
-  o["ops"] = OpsToJson(plan.graph);
-  o["summary"] = SummaryToJson(plan.summary);
-  return json::serialize(o) + "\n";
+  out.Key("ops");
+  WriteOpsJson(plan.graph, out);
+  out.Key("summary");
+  out.Value(SummaryToJson(plan.summary));
+  out.EndObject();
+  text += '\n';
+  return text;
 }
 
 namespace {

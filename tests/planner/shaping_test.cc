@@ -132,12 +132,14 @@ TEST(Shaping, EveryBandSplitThatReplaysKeepsTheDecision) {
       const OpGraph graph = BuildOpGraph(problem, *w, allocation, index);
       EXPECT_TRUE(PredictAndCheck(graph, allocation, index).ok());
       // The shape (kinds and edges only) is the same graph without the names.
-      const OpGraph shape = BuildOpShape(problem, *w, allocation, index);
+      const OpShape shape = BuildOpShape(problem, *w, allocation, index);
       ASSERT_EQ(shape.size(), graph.size());
       for (int i = 0; i < graph.size(); ++i) {
-        EXPECT_EQ(shape.op(i).kind, graph.op(i).kind);
-        EXPECT_EQ(shape.op(i).after, graph.op(i).after);
+        EXPECT_EQ(shape.kinds[i], graph.op(i).kind);
+        EXPECT_EQ(std::vector<int>(shape.after_begin(i), shape.after_end(i)), graph.op(i).after);
       }
+      EXPECT_EQ(ListScheduleRounds(shape, kDefaultParallelism),
+                ListScheduleRounds(graph, kDefaultParallelism));
     }
   }
   EXPECT_GT(replayed, 0);
