@@ -1,43 +1,14 @@
 #include "planner/op_graph.h"
 
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <queue>
 
 namespace licmove {
 
-namespace {
-
-// Most of the time it takes to build a large graph's ops is the kernel
-// handing out their memory: an Op is about 400 bytes, so 112,889 ops (the
-// 100,000-camera benchmark) are 46 MB, some 11,000 fresh 4 KB pages, and on
-// the 2-core benchmark VM a page fault costs ~17 us: ~190 ms. Asked for as
-// transparent huge pages (the kernel's default policy, "madvise", grants
-// them on request), the same memory comes in ~25 faults of 2 MB (~8 ms).
-// Only a fresh, not yet touched range gains; elsewhere the advice is harmless.
-void AdviseHugePages(const void* data, std::size_t bytes) {
-#ifdef MADV_HUGEPAGE
-  constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
-  if (bytes < 2 * kHuge) return;
-  const std::uintptr_t begin = (reinterpret_cast<std::uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
-  const std::uintptr_t end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(kHuge - 1);
-  if (end > begin) {
-    (void)madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);  // advice only
-  }
-#else
-  (void)data;
-  (void)bytes;
-#endif
-}
-
-}  // namespace
-
 void OpGraph::Reserve(std::size_t ops) {
   if (ops <= ops_.capacity()) return;
   ops_.reserve(ops);
-  AdviseHugePages(ops_.data() + ops_.size(), (ops_.capacity() - ops_.size()) * sizeof(Op));
 }
 
 KeyList::KeyList(std::vector<std::string> keys) {
