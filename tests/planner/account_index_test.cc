@@ -8,37 +8,15 @@
 
 #include <gtest/gtest.h>
 
-#include "files/fleet_file.h"
-#include "files/plan_file.h"
-#include "fleet_generator.h"
 #include "planner/planner.h"
 #include "planner/render.h"
+#include "random_instance.h"
 
 namespace licmove::testing {
 namespace {
 
-struct Generated {
-  AccountSnapshot snapshot;
-  Plan plan;
-};
-
-// The benchmark's kind of fleet (bench/planner_bench.cc), smaller; the
-// generator lists licenses by number, not by key.
-Generated Fleet1000() {
-  FleetGenOptions o;
-  o.cameras = 1000;
-  o.moves = 100;
-  o.assigns = 10;
-  o.seed = 7;
-  GeneratedFleet files = GenerateFleet(o);
-  Result<Fleet> fleet = ParseFleet(files.fleet_yaml, "fleet.yaml");
-  Result<Plan> plan = ParsePlan(files.plan_yaml, "plan.yaml");
-  EXPECT_TRUE(fleet.ok() && plan.ok());
-  return Generated{{fleet->accounts.front(), fleet->now}, std::move(*plan)};
-}
-
 TEST(AccountIndex, NumbersCamerasBySerialAndLicensesByKey) {
-  const Generated g = Fleet1000();
+  const Instance g = GeneratedInstance(1000, 100, 10);
   const AccountIndex index(g.snapshot);
   ASSERT_EQ(index.num_cameras(), static_cast<int>(g.snapshot.account.cameras.size()));
   ASSERT_EQ(index.num_licenses(), static_cast<int>(g.snapshot.account.licenses.size()));
@@ -57,7 +35,7 @@ TEST(AccountIndex, NumbersCamerasBySerialAndLicensesByKey) {
 }
 
 TEST(AccountIndex, ThePlanDoesNotDependOnTheOrderTheAccountIsListedIn) {
-  const Generated g = Fleet1000();
+  const Instance g = GeneratedInstance(1000, 100, 10);
   Result<PlannedChange> listed = BuildPlan(g.plan, g.snapshot);
   ASSERT_TRUE(listed.ok()) << listed.status().ToString();
   const std::string expected = RenderJson(*listed);

@@ -2,6 +2,11 @@
 
 #include "fixtures.h"
 
+#include <gtest/gtest.h>
+
+#include "files/fleet_file.h"
+#include "fleet_generator.h"
+
 #include <algorithm>
 #include <set>
 
@@ -196,6 +201,19 @@ std::string Describe(const Instance& in) {
     s += "\n";
   }
   return s;
+}
+
+Instance GeneratedInstance(int cameras, int moves, int assigns) {
+  FleetGenOptions o;
+  o.cameras = cameras;
+  o.moves = moves;
+  o.assigns = assigns;
+  o.seed = 7;
+  const GeneratedFleet files = GenerateFleet(o);
+  Result<Fleet> fleet = ParseFleet(files.fleet_yaml, "fleet.yaml");
+  Result<Plan> plan = ParsePlan(files.plan_yaml, "plan.yaml");
+  EXPECT_TRUE(fleet.ok() && plan.ok());
+  return Instance{{fleet->accounts.front(), fleet->now}, std::move(*plan)};
 }
 
 }  // namespace licmove::testing

@@ -34,6 +34,11 @@ struct Instance {
 
 Instance RandomInstance(std::mt19937_64& rng, const InstanceShape& shape);
 
+// The benchmark's kind of fleet and plan (bench/planner_bench.cc:
+// licmove-fleetgen, seed 7), parsed; smaller. The generator lists licenses
+// by number, not by key.
+Instance GeneratedInstance(int cameras, int moves, int assigns);
+
 // The oracle's goal: the planner's target allocation (its predicted state),
 // other cameras as they are.
 OracleProblem GoalOf(const Instance& instance, const PlannedChange& planned);

@@ -27,25 +27,9 @@
 namespace licmove::testing {
 namespace {
 
-struct Generated {
-  AccountSnapshot snapshot;
-  Plan plan;
-};
-
 // The benchmark's kind of fleet (bench/planner_bench.cc), smaller.
-const Generated& Fleet2000() {
-  static const Generated g = [] {
-    FleetGenOptions o;
-    o.cameras = 2000;
-    o.moves = 200;
-    o.assigns = 20;
-    o.seed = 7;
-    GeneratedFleet files = GenerateFleet(o);
-    Result<Fleet> fleet = ParseFleet(files.fleet_yaml, "fleet.yaml");
-    Result<Plan> plan = ParsePlan(files.plan_yaml, "plan.yaml");
-    EXPECT_TRUE(fleet.ok() && plan.ok());
-    return Generated{{fleet->accounts.front(), fleet->now}, std::move(*plan)};
-  }();
+const Instance& Fleet2000() {
+  static const Instance g = GeneratedInstance(2000, 200, 20);
   return g;
 }
 
@@ -104,7 +88,7 @@ TEST(Shaping, ShapedGraphReachesTheTargetInRandomOrders) {
 }
 
 TEST(Shaping, EveryBandSplitThatReplaysKeepsTheDecision) {
-  const Generated& in = Fleet2000();
+  const Instance& in = Fleet2000();
   const AccountIndex index(in.snapshot);
   Result<Placements> placements = ResolvePlan(in.plan, index);
   ASSERT_TRUE(placements.ok());
