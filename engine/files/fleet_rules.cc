@@ -23,18 +23,24 @@ namespace {
 
 constexpr int kRegistry = -1;  // LicenseAt's account for a registry entry
 
-// Calls `repeat(i, first)` for each i whose key already appeared at `first`
-// (< i). Empty keys are never repeats: they are reported as missing.
+// Calls `repeat(i, first)` for each key i of `index` that already appeared
+// at `first` (< i). Empty keys are never repeats: they are reported as
+// missing.
 template <typename Repeat>
-void ForEachRepeat(std::vector<std::string_view> keys, Repeat repeat) {
-  FlatIndex index;
-  index.Build(std::move(keys));
+void ForEachRepeat(const FlatIndex& index, Repeat repeat) {
   const std::vector<std::string_view>& all = index.keys();
   for (int i = 0; i < static_cast<int>(all.size()); ++i) {
     if (all[i].empty()) continue;
     const int first = index.Find(all[i]);
     if (first != i) repeat(i, first);
   }
+}
+
+// An index of `keys`, built once for both the repeats and the look-ups.
+FlatIndex IndexOf(std::vector<std::string_view> keys) {
+  FlatIndex index;
+  index.Build(std::move(keys));
+  return index;
 }
 
 class FleetRules {
@@ -83,12 +89,12 @@ class FleetRules {
   void AccountNames() {
     std::vector<std::string_view> names;
     for (const Account& a : fleet_.accounts) names.push_back(a.name);
-    ForEachRepeat(names, [&](int a, int first) {
+    account_names_.Build(std::move(names));
+    ForEachRepeat(account_names_, [&](int a, int first) {
       Report(AccountAt(a) + "/name",
              "account \"" + fleet_.accounts[a].name + "\" is already defined at line " +
                  LineOf(AccountAt(first) + "/name") + "; account names must be unique");
     });
-    account_names_.Build(std::move(names));
   }
 
   // Fleet-wide, registry included.
@@ -105,7 +111,7 @@ class FleetRules {
       add(a, fleet_.accounts[a].licenses);
     }
     add(kRegistry, fleet_.registry);
-    ForEachRepeat(std::move(keys), [&](int i, int first) {
+    ForEachRepeat(IndexOf(std::move(keys)), [&](int i, int first) {
       Report(LicenseAt(places[i].list, places[i].entry) + "/key",
              "key " + LicenseOf(places[i]).key + " is already listed at line " +
                  LineOf(LicenseAt(places[first].list, places[first].entry) + "/key") +
@@ -125,7 +131,7 @@ class FleetRules {
         places.push_back({a, c});
       }
     }
-    ForEachRepeat(std::move(ids), [&](int i, int first) {
+    ForEachRepeat(IndexOf(std::move(ids)), [&](int i, int first) {
       const Camera& camera = fleet_.accounts[places[i].list].cameras[places[i].entry];
       Report(CameraAt(places[i].list, places[i].entry) + "/id",
              "camera id \"" + camera.id + "\" is already used at line " +
@@ -139,13 +145,13 @@ class FleetRules {
     std::vector<std::string_view> serials;
     serials.reserve(account.cameras.size());
     for (const Camera& c : account.cameras) serials.push_back(c.serial);
-    ForEachRepeat(serials, [&](int c, int first) {
+    serials_.Build(std::move(serials));
+    ForEachRepeat(serials_, [&](int c, int first) {
       Report(CameraAt(a, c) + "/serial",
              "camera " + account.cameras[c].serial + " is already listed at line " +
                  LineOf(CameraAt(a, first) + "/serial") + " of account " + account.name +
                  "; serials must be unique");
     });
-    serials_.Build(std::move(serials));
   }
 
   // After Serials(a): serials_ holds the account's cameras.
@@ -213,7 +219,7 @@ class FleetRules {
   void Users() {
     std::vector<std::string_view> tokens;
     for (const FleetUser& u : fleet_.users) tokens.push_back(u.token);
-    ForEachRepeat(std::move(tokens), [&](int i, int first) {
+    ForEachRepeat(IndexOf(std::move(tokens)), [&](int i, int first) {
       // Never echo a token: fleet files hold secrets.
       const std::string first_at = PointerChild("/users", first);
       Report(PointerChild("/users", i) + "/token",
